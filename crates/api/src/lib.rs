@@ -1,0 +1,9 @@
+//! The wire types of the backend API, version 1. The server serialises them, the app core
+//! deserialises them, and the OpenAPI document is generated from them, so the three cannot
+//! disagree.
+
+pub mod auth;
+pub mod problem;
+
+pub use auth::*;
+pub use problem::*;

@@ -1,0 +1,23 @@
+//! The Kretslopp backend: a versioned REST API over SQLite or PostgreSQL.
+//!
+//! Layout: [`config`] reads `KRETSLOPP_*`; [`db`] opens the pool and migrates;
+//! [`routes`] holds the handlers, one module per area; [`sessions`] issues and checks
+//! tokens; [`problem`] turns errors into `application/problem+json`.
+
+pub mod client_ip;
+pub mod config;
+pub mod db;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod secrets;
+pub mod sessions;
+pub mod state;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// The whole HTTP API.
+pub fn router(state: AppState) -> axum::Router {
+    routes::router(state)
+}

@@ -1,0 +1,40 @@
+//! `kretslopp-server`: the API, configured by `KRETSLOPP_*` variables (see README).
+//! In simulator mode it also runs the BankID simulator, so the demo is one process.
+
+use anyhow::Context;
+use kretslopp_domain::{Clock, SystemClock};
+use kretslopp_server::config::BankIdMode;
+use kretslopp_server::{AppState, Config};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG").unwrap_or_else(|_| "info".into()))
+        .init();
+    let config = Config::from_env()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+
+    let mut simulator_base = None;
+    if config.bankid_mode == BankIdMode::Simulator && config.bankid_url.is_none() {
+        let listener = tokio::net::TcpListener::bind(config.simulator_listen)
+            .await
+            .with_context(|| format!("binding the BankID simulator to {}", config.simulator_listen))?;
+        let addr = listener.local_addr()?;
+        tracing::info!("BankID simulator: the BankID app page is http://{addr}/");
+        tokio::spawn(kretslopp_bankid::simulator::serve(listener, clock.clone()));
+        simulator_base = Some(format!("http://{addr}/rp/v6.0/").parse()?);
+    }
+
+    let state = AppState::from_config(&config, clock, simulator_base).await?;
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding to {}", config.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, mode = ?config.bankid_mode, "Kretslopp API listening");
+    axum::serve(listener, kretslopp_server::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Every error leaves the server as `application/problem+json` with a stable `code`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kretslopp_api::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub title: &'static str,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, title: &'static str) -> Self {
+        Self { status, code, title, detail: None, errors: Vec::new() }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn field(mut self, field: &str, code: &str, message: &str) -> Self {
+        self.errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
+        self
+    }
+
+    pub fn bad_request(code: &'static str, title: &'static str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, title)
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Log in to use this endpoint")
+    }
+
+    pub fn invalid_token() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "invalid-token", "The access token is invalid, expired or revoked")
+    }
+
+    pub fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal-error", "Something went wrong on our side")
+    }
+
+    pub fn not_found_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "There is no such endpoint")
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "This endpoint does not support that method")
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        Problem {
+            type_uri: format!("urn:kretslopp:problem:{}", self.code),
+            title: self.title.to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_owned(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
+        let mut resp = (self.status, body).into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        // The error text can quote SQL but never bound values, so it is safe to log.
+        tracing::error!(error = %e, "database error");
+        Self::internal()
+    }
+}
+
+/// `Json<T>` whose rejections are problem documents naming what was wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(match rejection {
+                JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "Send the body as application/json",
+                ),
+                JsonRejection::JsonDataError(e) => {
+                    ApiError::bad_request("invalid-body", "The request body has a wrong or missing field").detail(e.body_text())
+                }
+                JsonRejection::JsonSyntaxError(_) => {
+                    ApiError::bad_request("invalid-json", "The request body is not valid JSON")
+                }
+                other => ApiError::bad_request("invalid-body", "The request body could not be read").detail(other.body_text()),
+            }),
+        }
+    }
+}
