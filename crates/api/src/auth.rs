@@ -95,7 +95,9 @@ pub struct SessionTokens {
 
 impl std::fmt::Debug for SessionTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionTokens").field("expires_in", &self.expires_in).finish_non_exhaustive()
+        f.debug_struct("SessionTokens")
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
     }
 }
 

@@ -26,7 +26,11 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     pub fn new(base_url: Url) -> Self {
-        Self { base_url, tls: None, timeout: Duration::from_secs(10) }
+        Self {
+            base_url,
+            tls: None,
+            timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -34,7 +38,11 @@ impl ClientConfig {
 pub enum BankIdError {
     /// BankID answered with an error body.
     #[error("BankID error {status}: {code}")]
-    Api { status: u16, code: ErrorCode, details: String },
+    Api {
+        status: u16,
+        code: ErrorCode,
+        details: String,
+    },
     #[error("BankID could not be reached: {0}")]
     Transport(String),
     #[error("BankID's answer could not be read: {0}")]
@@ -51,15 +59,22 @@ pub struct BankIdClient {
 
 impl BankIdClient {
     pub fn new(config: ClientConfig) -> Result<Self, BankIdError> {
-        let mut builder = reqwest::Client::builder().timeout(config.timeout).use_rustls_tls();
+        let mut builder = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .use_rustls_tls();
         if let Some(tls) = &config.tls {
             let identity = reqwest::Identity::from_pem(&tls.client_identity_pem)
                 .map_err(|e| BankIdError::Config(format!("client certificate: {e}")))?;
             let ca = reqwest::Certificate::from_pem(&tls.ca_pem)
                 .map_err(|e| BankIdError::Config(format!("CA certificate: {e}")))?;
-            builder = builder.identity(identity).tls_built_in_root_certs(false).add_root_certificate(ca);
+            builder = builder
+                .identity(identity)
+                .tls_built_in_root_certs(false)
+                .add_root_certificate(ca);
         }
-        let http = builder.build().map_err(|e| BankIdError::Config(e.to_string()))?;
+        let http = builder
+            .build()
+            .map_err(|e| BankIdError::Config(e.to_string()))?;
         let mut base = config.base_url;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
@@ -83,12 +98,25 @@ impl BankIdClient {
 
     #[tracing::instrument(skip_all, name = "bankid.collect")]
     pub async fn collect(&self, order_ref: &str) -> Result<CollectResponse, BankIdError> {
-        self.post("collect", &OrderRefRequest { order_ref: order_ref.to_owned() }).await
+        self.post(
+            "collect",
+            &OrderRefRequest {
+                order_ref: order_ref.to_owned(),
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all, name = "bankid.cancel")]
     pub async fn cancel(&self, order_ref: &str) -> Result<(), BankIdError> {
-        let _: serde_json::Value = self.post("cancel", &OrderRefRequest { order_ref: order_ref.to_owned() }).await?;
+        let _: serde_json::Value = self
+            .post(
+                "cancel",
+                &OrderRefRequest {
+                    order_ref: order_ref.to_owned(),
+                },
+            )
+            .await?;
         Ok(())
     }
 
@@ -97,16 +125,32 @@ impl BankIdClient {
         endpoint: &str,
         body: &Req,
     ) -> Result<Res, BankIdError> {
-        let url = self.base.join(endpoint).map_err(|e| BankIdError::Config(e.to_string()))?;
+        let url = self
+            .base
+            .join(endpoint)
+            .map_err(|e| BankIdError::Config(e.to_string()))?;
         // `.json()` sends `Content-Type: application/json` without a charset, as BankID requires.
-        let resp = self.http.post(url).json(body).send().await.map_err(|e| BankIdError::Transport(e.to_string()))?;
+        let resp = self
+            .http
+            .post(url)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| BankIdError::Transport(e.to_string()))?;
         let status = resp.status();
-        let bytes = resp.bytes().await.map_err(|e| BankIdError::Transport(e.to_string()))?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| BankIdError::Transport(e.to_string()))?;
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| BankIdError::Decode(e.to_string()));
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(err) => Err(BankIdError::Api { status: status.as_u16(), code: err.error_code, details: err.details }),
+            Ok(err) => Err(BankIdError::Api {
+                status: status.as_u16(),
+                code: err.error_code,
+                details: err.details,
+            }),
             Err(_) => Err(BankIdError::Api {
                 status: status.as_u16(),
                 code: ErrorCode::Unknown(format!("http{}", status.as_u16())),

@@ -70,26 +70,70 @@ mod tests {
         let desk = Flow::SameDevice { mobile: false };
         let mob = Flow::SameDevice { mobile: true };
         let cases: &[(Status, Option<HintCode>, Flow, Option<Rfa>)] = &[
-            (Status::Pending, Some(H::OutstandingTransaction), qr, Some(Rfa::Rfa1)),
-            (Status::Pending, Some(H::OutstandingTransaction), desk, Some(Rfa::Rfa13)),
+            (
+                Status::Pending,
+                Some(H::OutstandingTransaction),
+                qr,
+                Some(Rfa::Rfa1),
+            ),
+            (
+                Status::Pending,
+                Some(H::OutstandingTransaction),
+                desk,
+                Some(Rfa::Rfa13),
+            ),
             (Status::Pending, Some(H::NoClient), desk, Some(Rfa::Rfa1)),
             (Status::Pending, Some(H::Started), desk, Some(Rfa::Rfa15A)),
             (Status::Pending, Some(H::Started), mob, Some(Rfa::Rfa15B)),
             (Status::Pending, Some(H::UserSign), qr, Some(Rfa::Rfa9)),
             (Status::Pending, Some(H::UserMrtd), qr, Some(Rfa::Rfa23)),
-            (Status::Pending, Some(H::Unknown("x".into())), qr, Some(Rfa::Rfa21)),
-            (Status::Failed, Some(H::ExpiredTransaction), qr, Some(Rfa::Rfa8)),
-            (Status::Failed, Some(H::CertificateErr), qr, Some(Rfa::Rfa16)),
+            (
+                Status::Pending,
+                Some(H::Unknown("x".into())),
+                qr,
+                Some(Rfa::Rfa21),
+            ),
+            (
+                Status::Failed,
+                Some(H::ExpiredTransaction),
+                qr,
+                Some(Rfa::Rfa8),
+            ),
+            (
+                Status::Failed,
+                Some(H::CertificateErr),
+                qr,
+                Some(Rfa::Rfa16),
+            ),
             (Status::Failed, Some(H::UserCancel), qr, Some(Rfa::Rfa6)),
             (Status::Failed, Some(H::Cancelled), qr, Some(Rfa::Rfa3)),
             (Status::Failed, Some(H::StartFailed), qr, Some(Rfa::Rfa17B)),
-            (Status::Failed, Some(H::StartFailed), desk, Some(Rfa::Rfa17A)),
-            (Status::Failed, Some(H::TransactionRiskBlocked), qr, Some(Rfa::Rfa22)),
-            (Status::Failed, Some(H::Unknown("y".into())), qr, Some(Rfa::Rfa22)),
+            (
+                Status::Failed,
+                Some(H::StartFailed),
+                desk,
+                Some(Rfa::Rfa17A),
+            ),
+            (
+                Status::Failed,
+                Some(H::TransactionRiskBlocked),
+                qr,
+                Some(Rfa::Rfa22),
+            ),
+            (
+                Status::Failed,
+                Some(H::Unknown("y".into())),
+                qr,
+                Some(Rfa::Rfa22),
+            ),
             (Status::Complete, None, qr, None),
         ];
         for (status, hint, flow, want) in cases {
-            assert_eq!(for_collect(*status, hint.as_ref(), *flow), *want, "{status:?} {hint:?} {flow:?}");
+            assert_eq!(
+                for_collect(*status, hint.as_ref(), *flow),
+                *want,
+                "{status:?} {hint:?} {flow:?}"
+            );
         }
         assert_eq!(for_error(&ErrorCode::AlreadyInProgress), Rfa::Rfa4);
         assert_eq!(for_error(&ErrorCode::Maintenance), Rfa::Rfa5);

@@ -8,7 +8,10 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// `bankid.<qrStartToken>.<seconds>.<hex HMAC-SHA256(qrStartSecret, seconds)>`
 pub fn qr_data(qr_start_token: &str, qr_start_secret: &str, seconds: u64) -> String {
-    format!("bankid.{qr_start_token}.{seconds}.{}", auth_code(qr_start_secret, seconds))
+    format!(
+        "bankid.{qr_start_token}.{seconds}.{}",
+        auth_code(qr_start_secret, seconds)
+    )
 }
 
 fn auth_code(qr_start_secret: &str, seconds: u64) -> String {
@@ -53,7 +56,8 @@ impl ScannedQr {
 
     /// Whether the HMAC was made with this secret (constant-time comparison).
     pub fn is_signed_by(&self, qr_start_secret: &str) -> bool {
-        let mut mac = HmacSha256::new_from_slice(qr_start_secret.as_bytes()).expect("any key length");
+        let mut mac =
+            HmacSha256::new_from_slice(qr_start_secret.as_bytes()).expect("any key length");
         mac.update(self.seconds.to_string().as_bytes());
         match hex::decode(&self.auth_code) {
             Ok(code) => mac.verify_slice(&code).is_ok(),

@@ -99,7 +99,10 @@ pub struct User {
 // The personal number must never reach a log through a stray `{:?}`.
 impl std::fmt::Debug for User {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User").field("personal_number", &"<redacted>").field("name", &self.name).finish()
+        f.debug_struct("User")
+            .field("personal_number", &"<redacted>")
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -209,24 +212,44 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_tolerated_and_round_trip() {
-        let r: CollectResponse =
-            serde_json::from_str(r#"{"orderRef":"a","status":"pending","hintCode":"brandNewCode"}"#).unwrap();
+        let r: CollectResponse = serde_json::from_str(
+            r#"{"orderRef":"a","status":"pending","hintCode":"brandNewCode"}"#,
+        )
+        .unwrap();
         assert_eq!(r.hint_code, Some(HintCode::Unknown("brandNewCode".into())));
-        assert_eq!(serde_json::to_value(&r).unwrap()["hintCode"], "brandNewCode");
-        let e: ErrorBody = serde_json::from_str(r#"{"errorCode":"somethingNew","details":"x"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["hintCode"],
+            "brandNewCode"
+        );
+        let e: ErrorBody =
+            serde_json::from_str(r#"{"errorCode":"somethingNew","details":"x"}"#).unwrap();
         assert_eq!(e.error_code, ErrorCode::Unknown("somethingNew".into()));
     }
 
     #[test]
     fn known_codes_use_the_exact_wire_names() {
-        assert_eq!(serde_json::to_string(&HintCode::OutstandingTransaction).unwrap(), "\"outstandingTransaction\"");
-        assert_eq!(serde_json::to_string(&ErrorCode::AlreadyInProgress).unwrap(), "\"alreadyInProgress\"");
-        assert_eq!(serde_json::to_string(&Status::Complete).unwrap(), "\"complete\"");
+        assert_eq!(
+            serde_json::to_string(&HintCode::OutstandingTransaction).unwrap(),
+            "\"outstandingTransaction\""
+        );
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::AlreadyInProgress).unwrap(),
+            "\"alreadyInProgress\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Status::Complete).unwrap(),
+            "\"complete\""
+        );
     }
 
     #[test]
     fn user_debug_hides_the_personal_number() {
-        let u = User { personal_number: "198112189876".into(), name: "A B".into(), given_name: "A".into(), surname: "B".into() };
+        let u = User {
+            personal_number: "198112189876".into(),
+            name: "A B".into(),
+            given_name: "A".into(),
+            surname: "B".into(),
+        };
         assert!(!format!("{u:?}").contains("198112189876"));
     }
 }

@@ -19,19 +19,36 @@ async fn env() -> Env {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(simulator::serve(listener, Arc::new(clock.clone())));
     let base = format!("http://{addr}");
-    let client = BankIdClient::new(ClientConfig::new(format!("{base}/rp/v6.0/").parse().unwrap())).unwrap();
-    Env { client, clock, base, http: reqwest::Client::new() }
+    let client = BankIdClient::new(ClientConfig::new(
+        format!("{base}/rp/v6.0/").parse().unwrap(),
+    ))
+    .unwrap();
+    Env {
+        client,
+        clock,
+        base,
+        http: reqwest::Client::new(),
+    }
 }
 
 const ANNA: &str = "198503122387";
 
 fn auth_req() -> AuthRequest {
-    AuthRequest { end_user_ip: "192.0.2.10".into(), ..Default::default() }
+    AuthRequest {
+        end_user_ip: "192.0.2.10".into(),
+        ..Default::default()
+    }
 }
 
 impl Env {
     async fn control(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self.http.post(format!("{}/simulator/api/{path}", self.base)).json(&body).send().await.unwrap();
+        let r = self
+            .http
+            .post(format!("{}/simulator/api/{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap())
     }
 }
@@ -48,17 +65,24 @@ async fn qr_login_completes_with_completion_data() {
     let env = env().await;
     let order = env.client.auth(&auth_req()).await.unwrap();
     let c = env.client.collect(&order.order_ref).await.unwrap();
-    assert_eq!((c.status, c.hint_code), (Status::Pending, Some(HintCode::OutstandingTransaction)));
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Pending, Some(HintCode::OutstandingTransaction))
+    );
 
     env.clock.advance_secs(3);
     let qr = qr_data(&order.qr_start_token, &order.qr_start_secret, 3);
-    let (status, body) = env.control("scan", json!({ "qrData": qr, "personalNumber": ANNA })).await;
+    let (status, body) = env
+        .control("scan", json!({ "qrData": qr, "personalNumber": ANNA }))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["orderRef"], order.order_ref.as_str());
     let c = env.client.collect(&order.order_ref).await.unwrap();
     assert_eq!(c.hint_code, Some(HintCode::UserSign));
 
-    let (status, _) = env.control("approve", json!({ "orderRef": order.order_ref })).await;
+    let (status, _) = env
+        .control("approve", json!({ "orderRef": order.order_ref }))
+        .await;
     assert_eq!(status, 200);
     let c = env.client.collect(&order.order_ref).await.unwrap();
     assert_eq!(c.status, Status::Complete);
@@ -72,7 +96,10 @@ async fn qr_login_completes_with_completion_data() {
     env.clock.advance_secs(179);
     assert!(env.client.collect(&order.order_ref).await.is_ok());
     env.clock.advance_secs(2);
-    assert_eq!(code_of(env.client.collect(&order.order_ref).await.unwrap_err()), "invalidParameters");
+    assert_eq!(
+        code_of(env.client.collect(&order.order_ref).await.unwrap_err()),
+        "invalidParameters"
+    );
 }
 
 #[tokio::test]
@@ -81,17 +108,33 @@ async fn qr_content_is_checked_like_the_real_app() {
     let order = env.client.auth(&auth_req()).await.unwrap();
     env.clock.advance_secs(10);
     let forged = qr_data(&order.qr_start_token, "not-the-secret", 10);
-    let (s, b) = env.control("scan", json!({ "qrData": forged, "personalNumber": ANNA })).await;
+    let (s, b) = env
+        .control("scan", json!({ "qrData": forged, "personalNumber": ANNA }))
+        .await;
     assert_eq!((s, b["errorCode"].as_str()), (400, Some("invalidQrCode")));
     let stale = qr_data(&order.qr_start_token, &order.qr_start_secret, 2);
-    let (s, b) = env.control("scan", json!({ "qrData": stale, "personalNumber": ANNA })).await;
+    let (s, b) = env
+        .control("scan", json!({ "qrData": stale, "personalNumber": ANNA }))
+        .await;
     assert_eq!((s, b["errorCode"].as_str()), (400, Some("qrCodeExpired")));
-    let (s, b) = env.control("scan", json!({ "qrData": "hello", "personalNumber": ANNA })).await;
+    let (s, b) = env
+        .control("scan", json!({ "qrData": "hello", "personalNumber": ANNA }))
+        .await;
     assert_eq!((s, b["errorCode"].as_str()), (400, Some("invalidQrCode")));
     let fresh = qr_data(&order.qr_start_token, &order.qr_start_secret, 10);
-    let (s, b) = env.control("scan", json!({ "qrData": fresh, "personalNumber": "19850312-2388" })).await;
-    assert_eq!((s, b["errorCode"].as_str()), (400, Some("invalidParameters")));
-    let (s, _) = env.control("scan", json!({ "qrData": fresh, "personalNumber": ANNA })).await;
+    let (s, b) = env
+        .control(
+            "scan",
+            json!({ "qrData": fresh, "personalNumber": "19850312-2388" }),
+        )
+        .await;
+    assert_eq!(
+        (s, b["errorCode"].as_str()),
+        (400, Some("invalidParameters"))
+    );
+    let (s, _) = env
+        .control("scan", json!({ "qrData": fresh, "personalNumber": ANNA }))
+        .await;
     assert_eq!(s, 200);
 }
 
@@ -100,17 +143,31 @@ async fn unstarted_orders_fail_with_start_failed_and_started_ones_expire() {
     let env = env().await;
     let a = env.client.auth(&auth_req()).await.unwrap();
     env.clock.advance_secs(29);
-    assert_eq!(env.client.collect(&a.order_ref).await.unwrap().status, Status::Pending);
+    assert_eq!(
+        env.client.collect(&a.order_ref).await.unwrap().status,
+        Status::Pending
+    );
     env.clock.advance_secs(1);
     let c = env.client.collect(&a.order_ref).await.unwrap();
-    assert_eq!((c.status, c.hint_code), (Status::Failed, Some(HintCode::StartFailed)));
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Failed, Some(HintCode::StartFailed))
+    );
 
     let b = env.client.auth(&auth_req()).await.unwrap();
-    let (s, _) = env.control("open", json!({ "autoStartToken": b.auto_start_token, "personalNumber": ANNA })).await;
+    let (s, _) = env
+        .control(
+            "open",
+            json!({ "autoStartToken": b.auto_start_token, "personalNumber": ANNA }),
+        )
+        .await;
     assert_eq!(s, 200);
     env.clock.advance_secs(180);
     let c = env.client.collect(&b.order_ref).await.unwrap();
-    assert_eq!((c.status, c.hint_code), (Status::Failed, Some(HintCode::ExpiredTransaction)));
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Failed, Some(HintCode::ExpiredTransaction))
+    );
     // Failed orders stay collectable for five minutes.
     env.clock.advance_secs(299);
     assert!(env.client.collect(&b.order_ref).await.is_ok());
@@ -122,20 +179,40 @@ async fn unstarted_orders_fail_with_start_failed_and_started_ones_expire() {
 async fn second_order_of_the_same_person_is_refused_and_cancels_the_first() {
     let env = env().await;
     let mut req = auth_req();
-    req.requirement = Some(Requirement { personal_number: Some(ANNA.into()), ..Default::default() });
+    req.requirement = Some(Requirement {
+        personal_number: Some(ANNA.into()),
+        ..Default::default()
+    });
     let first = env.client.auth(&req).await.unwrap();
     let err = env.client.auth(&req).await.unwrap_err();
     assert_eq!(code_of(err), "alreadyInProgress");
     let c = env.client.collect(&first.order_ref).await.unwrap();
-    assert_eq!((c.status, c.hint_code), (Status::Failed, Some(HintCode::Cancelled)));
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Failed, Some(HintCode::Cancelled))
+    );
 
     // Starting a second QR order as the same person also cancels the first.
     let one = env.client.auth(&auth_req()).await.unwrap();
     let two = env.client.auth(&auth_req()).await.unwrap();
-    env.control("open", json!({ "autoStartToken": one.auto_start_token, "personalNumber": ANNA })).await;
-    env.control("open", json!({ "autoStartToken": two.auto_start_token, "personalNumber": ANNA })).await;
-    assert_eq!(env.client.collect(&one.order_ref).await.unwrap().hint_code, Some(HintCode::Cancelled));
-    assert_eq!(env.client.collect(&two.order_ref).await.unwrap().hint_code, Some(HintCode::UserSign));
+    env.control(
+        "open",
+        json!({ "autoStartToken": one.auto_start_token, "personalNumber": ANNA }),
+    )
+    .await;
+    env.control(
+        "open",
+        json!({ "autoStartToken": two.auto_start_token, "personalNumber": ANNA }),
+    )
+    .await;
+    assert_eq!(
+        env.client.collect(&one.order_ref).await.unwrap().hint_code,
+        Some(HintCode::Cancelled)
+    );
+    assert_eq!(
+        env.client.collect(&two.order_ref).await.unwrap().hint_code,
+        Some(HintCode::UserSign)
+    );
 }
 
 #[tokio::test]
@@ -143,29 +220,67 @@ async fn cancel_user_cancel_and_chosen_hint_codes() {
     let env = env().await;
     let a = env.client.auth(&auth_req()).await.unwrap();
     env.client.cancel(&a.order_ref).await.unwrap();
-    assert_eq!(code_of(env.client.cancel(&a.order_ref).await.unwrap_err()), "invalidParameters");
-    assert_eq!(code_of(env.client.collect(&a.order_ref).await.unwrap_err()), "invalidParameters");
+    assert_eq!(
+        code_of(env.client.cancel(&a.order_ref).await.unwrap_err()),
+        "invalidParameters"
+    );
+    assert_eq!(
+        code_of(env.client.collect(&a.order_ref).await.unwrap_err()),
+        "invalidParameters"
+    );
 
     let b = env.client.auth(&auth_req()).await.unwrap();
-    env.control("open", json!({ "autoStartToken": b.auto_start_token, "personalNumber": ANNA })).await;
-    env.control("cancel", json!({ "orderRef": b.order_ref })).await;
-    assert_eq!(env.client.collect(&b.order_ref).await.unwrap().hint_code, Some(HintCode::UserCancel));
+    env.control(
+        "open",
+        json!({ "autoStartToken": b.auto_start_token, "personalNumber": ANNA }),
+    )
+    .await;
+    env.control("cancel", json!({ "orderRef": b.order_ref }))
+        .await;
+    assert_eq!(
+        env.client.collect(&b.order_ref).await.unwrap().hint_code,
+        Some(HintCode::UserCancel)
+    );
 
     let c = env.client.auth(&auth_req()).await.unwrap();
-    env.control("hint", json!({ "orderRef": c.order_ref, "hintCode": "somethingNew" })).await;
+    env.control(
+        "hint",
+        json!({ "orderRef": c.order_ref, "hintCode": "somethingNew" }),
+    )
+    .await;
     let r = env.client.collect(&c.order_ref).await.unwrap();
-    assert_eq!((r.status, r.hint_code), (Status::Pending, Some(HintCode::Unknown("somethingNew".into()))));
-    env.control("fail", json!({ "orderRef": c.order_ref, "hintCode": "certificateErr" })).await;
-    assert_eq!(env.client.collect(&c.order_ref).await.unwrap().hint_code, Some(HintCode::CertificateErr));
+    assert_eq!(
+        (r.status, r.hint_code),
+        (
+            Status::Pending,
+            Some(HintCode::Unknown("somethingNew".into()))
+        )
+    );
+    env.control(
+        "fail",
+        json!({ "orderRef": c.order_ref, "hintCode": "certificateErr" }),
+    )
+    .await;
+    assert_eq!(
+        env.client.collect(&c.order_ref).await.unwrap().hint_code,
+        Some(HintCode::CertificateErr)
+    );
 }
 
 #[tokio::test]
 async fn protocol_errors_look_like_bankid() {
     let env = env().await;
     let http = &env.http;
-    let r = http.get(format!("{}/rp/v6.0/auth", env.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/rp/v6.0/auth", env.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 405);
-    assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "methodNotAllowed");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errorCode"],
+        "methodNotAllowed"
+    );
     let r = http
         .post(format!("{}/rp/v6.0/auth", env.base))
         .header("content-type", "application/json; charset=utf-8")
@@ -174,11 +289,27 @@ async fn protocol_errors_look_like_bankid() {
         .await
         .unwrap();
     assert_eq!(r.status(), 415);
-    let r = http.post(format!("{}/rp/v6.0/nope", env.base)).json(&json!({})).send().await.unwrap();
+    let r = http
+        .post(format!("{}/rp/v6.0/nope", env.base))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["errorCode"], "notFound");
-    let err = env.client.auth(&AuthRequest { end_user_ip: "not-an-ip".into(), ..Default::default() }).await.unwrap_err();
+    let err = env
+        .client
+        .auth(&AuthRequest {
+            end_user_ip: "not-an-ip".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(code_of(err), "invalidParameters");
     let err = env.client.sign(&auth_req()).await.unwrap_err();
-    assert_eq!(code_of(err), "invalidParameters", "sign requires userVisibleData");
+    assert_eq!(
+        code_of(err),
+        "invalidParameters",
+        "sign requires userVisibleData"
+    );
 }

@@ -1,0 +1,17 @@
+//! The Kretslopp app's core. It has no Tauri dependency: the shell in `src-tauri` only
+//! adapts commands to [`Core`]. Tokens never leave this crate except into the OS keyring.
+
+pub mod api_client;
+pub mod core;
+pub mod deeplink;
+pub mod error;
+pub mod launch;
+pub mod login;
+pub mod paths;
+pub mod qr_svg;
+pub mod secret_store;
+pub mod session;
+pub mod view;
+
+pub use crate::core::{Core, CoreConfig};
+pub use error::CoreError;

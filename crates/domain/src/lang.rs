@@ -21,7 +21,12 @@ impl Lang {
 
     /// Accepts BCP 47 tags such as `sv-SE` or `en-GB`; anything else falls back to Swedish.
     pub fn from_tag(tag: &str) -> Lang {
-        match tag.split(['-', '_']).next().map(str::to_ascii_lowercase).as_deref() {
+        match tag
+            .split(['-', '_'])
+            .next()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("en") => Lang::En,
             _ => Lang::Sv,
         }

@@ -41,7 +41,9 @@ impl Personnummer {
         let full = match digits.len() {
             12 => digits,
             10 => {
-                let yy: i32 = digits[0..2].parse().map_err(|_| PersonnummerError::Characters)?;
+                let yy: i32 = digits[0..2]
+                    .parse()
+                    .map_err(|_| PersonnummerError::Characters)?;
                 let mut year = current_year - (current_year - yy).rem_euclid(100);
                 if plus {
                     year -= 100;
@@ -50,9 +52,15 @@ impl Personnummer {
             }
             _ => return Err(PersonnummerError::Length),
         };
-        let year: i32 = full[0..4].parse().map_err(|_| PersonnummerError::Characters)?;
-        let month: u32 = full[4..6].parse().map_err(|_| PersonnummerError::Characters)?;
-        let mut day: u32 = full[6..8].parse().map_err(|_| PersonnummerError::Characters)?;
+        let year: i32 = full[0..4]
+            .parse()
+            .map_err(|_| PersonnummerError::Characters)?;
+        let month: u32 = full[4..6]
+            .parse()
+            .map_err(|_| PersonnummerError::Characters)?;
+        let mut day: u32 = full[6..8]
+            .parse()
+            .map_err(|_| PersonnummerError::Characters)?;
         if day > 60 {
             day -= 60; // samordningsnummer
         }
@@ -121,14 +129,24 @@ mod tests {
     #[test]
     fn accepts_the_common_forms_and_normalises_to_twelve_digits() {
         for input in ["198112189876", "19811218-9876", "8112189876", "811218-9876"] {
-            assert_eq!(Personnummer::parse(input, 2026).unwrap().as_str(), "198112189876", "{input}");
+            assert_eq!(
+                Personnummer::parse(input, 2026).unwrap().as_str(),
+                "198112189876",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn plus_separator_means_a_hundred_years_older() {
-        assert_eq!(Personnummer::parse("121212+1212", 2026).unwrap().as_str(), "191212121212");
-        assert_eq!(Personnummer::parse("121212-1212", 2026).unwrap().as_str(), "201212121212");
+        assert_eq!(
+            Personnummer::parse("121212+1212", 2026).unwrap().as_str(),
+            "191212121212"
+        );
+        assert_eq!(
+            Personnummer::parse("121212-1212", 2026).unwrap().as_str(),
+            "201212121212"
+        );
     }
 
     #[test]
@@ -138,11 +156,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_input_with_a_specific_reason() {
-        assert_eq!(Personnummer::parse("19811218987", 2026), Err(PersonnummerError::Length));
-        assert_eq!(Personnummer::parse("19811218-987x", 2026), Err(PersonnummerError::Characters));
-        assert_eq!(Personnummer::parse("19811318-9876", 2026), Err(PersonnummerError::Date));
-        assert_eq!(Personnummer::parse("19810230-9876", 2026), Err(PersonnummerError::Date));
-        assert_eq!(Personnummer::parse("19811218-9875", 2026), Err(PersonnummerError::CheckDigit));
+        assert_eq!(
+            Personnummer::parse("19811218987", 2026),
+            Err(PersonnummerError::Length)
+        );
+        assert_eq!(
+            Personnummer::parse("19811218-987x", 2026),
+            Err(PersonnummerError::Characters)
+        );
+        assert_eq!(
+            Personnummer::parse("19811318-9876", 2026),
+            Err(PersonnummerError::Date)
+        );
+        assert_eq!(
+            Personnummer::parse("19810230-9876", 2026),
+            Err(PersonnummerError::Date)
+        );
+        assert_eq!(
+            Personnummer::parse("19811218-9875", 2026),
+            Err(PersonnummerError::CheckDigit)
+        );
     }
 
     #[test]

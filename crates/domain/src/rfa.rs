@@ -161,7 +161,10 @@ mod tests {
             for lang in Lang::ALL {
                 assert!(!rfa.message(lang).is_empty());
             }
-            assert_eq!(serde_json::to_string(&rfa).unwrap(), format!("\"{}\"", rfa.code()));
+            assert_eq!(
+                serde_json::to_string(&rfa).unwrap(),
+                format!("\"{}\"", rfa.code())
+            );
         }
     }
 }

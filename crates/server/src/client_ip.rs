@@ -18,7 +18,12 @@ pub fn end_user_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAd
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     // Walk from the proxy nearest to us outwards; the first untrusted hop is the client.
-    forwarded.iter().rev().find(|ip| !is_trusted(ip)).copied().unwrap_or(peer)
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .copied()
+        .unwrap_or(peer)
 }
 
 #[cfg(test)]
@@ -34,7 +39,10 @@ mod tests {
     #[test]
     fn untrusted_peers_cannot_spoof_their_address() {
         let peer: IpAddr = "203.0.113.5".parse().unwrap();
-        assert_eq!(end_user_ip(peer, &headers("1.2.3.4"), &["10.0.0.0/8".parse().unwrap()]), peer);
+        assert_eq!(
+            end_user_ip(peer, &headers("1.2.3.4"), &["10.0.0.0/8".parse().unwrap()]),
+            peer
+        );
     }
 
     #[test]

@@ -41,27 +41,44 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        Self::from_vars(std::env::vars().filter(|(k, _)| k.starts_with("KRETSLOPP_")).collect())
+        Self::from_vars(
+            std::env::vars()
+                .filter(|(k, _)| k.starts_with("KRETSLOPP_"))
+                .collect(),
+        )
     }
 
     pub fn from_vars(vars: HashMap<String, String>) -> anyhow::Result<Self> {
-        let get = |k: &str| vars.get(&format!("KRETSLOPP_{k}")).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            vars.get(&format!("KRETSLOPP_{k}"))
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let listen = get("LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let listen = listen.parse().with_context(|| format!("KRETSLOPP_LISTEN: not an address: {listen}"))?;
+        let listen = listen
+            .parse()
+            .with_context(|| format!("KRETSLOPP_LISTEN: not an address: {listen}"))?;
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| ".data/server".into()));
         let database_url = get("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kretslopp.db").display()));
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             bail!("KRETSLOPP_DATABASE_URL must be a sqlite: or postgres:// URL");
         }
         let bankid_mode = match get("BANKID_MODE").as_deref().unwrap_or("simulator") {
             "simulator" => BankIdMode::Simulator,
             "test" => BankIdMode::Test,
             "production" => BankIdMode::Production,
-            other => bail!("KRETSLOPP_BANKID_MODE must be simulator, test or production, not {other:?}"),
+            other => {
+                bail!("KRETSLOPP_BANKID_MODE must be simulator, test or production, not {other:?}")
+            }
         };
         let bankid_url = get("BANKID_URL")
-            .map(|u| Url::parse(&u).with_context(|| format!("KRETSLOPP_BANKID_URL: not a URL: {u}")))
+            .map(|u| {
+                Url::parse(&u).with_context(|| format!("KRETSLOPP_BANKID_URL: not a URL: {u}"))
+            })
             .transpose()?;
         let bankid_cert = get("BANKID_CERT").map(PathBuf::from);
         let bankid_ca = get("BANKID_CA").map(PathBuf::from);
@@ -69,9 +86,9 @@ impl Config {
             bail!("BankID test and production need KRETSLOPP_BANKID_CERT (RP certificate + key, PEM) and KRETSLOPP_BANKID_CA (BankID's root CA, PEM)");
         }
         let simulator_listen = get("SIMULATOR_LISTEN").unwrap_or_else(|| "127.0.0.1:8081".into());
-        let simulator_listen = simulator_listen
-            .parse()
-            .with_context(|| format!("KRETSLOPP_SIMULATOR_LISTEN: not an address: {simulator_listen}"))?;
+        let simulator_listen = simulator_listen.parse().with_context(|| {
+            format!("KRETSLOPP_SIMULATOR_LISTEN: not an address: {simulator_listen}")
+        })?;
         let pnr_pepper = get("PNR_PEPPER")
             .map(|h| hex::decode(&h).context("KRETSLOPP_PNR_PEPPER must be hex"))
             .transpose()?;
@@ -89,15 +106,18 @@ impl Config {
                     .map(|s| {
                         s.parse::<ipnet::IpNet>()
                             .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                            .with_context(|| format!("KRETSLOPP_TRUSTED_PROXIES: not an IP or CIDR: {s}"))
+                            .with_context(|| {
+                                format!("KRETSLOPP_TRUSTED_PROXIES: not an IP or CIDR: {s}")
+                            })
                     })
                     .collect::<anyhow::Result<Vec<_>>>()
             })
             .transpose()?
             .unwrap_or_default();
-        let app_return_url = get("APP_RETURN_URL").unwrap_or_else(|| "kretslopp://bankid/return".into());
         let app_return_url =
-            Url::parse(&app_return_url).with_context(|| format!("KRETSLOPP_APP_RETURN_URL: not a URL: {app_return_url}"))?;
+            get("APP_RETURN_URL").unwrap_or_else(|| "kretslopp://bankid/return".into());
+        let app_return_url = Url::parse(&app_return_url)
+            .with_context(|| format!("KRETSLOPP_APP_RETURN_URL: not a URL: {app_return_url}"))?;
         let seed_demo = matches!(get("SEED_DEMO").as_deref(), Some("1" | "true" | "yes"));
         Ok(Self {
             listen,
@@ -121,7 +141,10 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (format!("KRETSLOPP_{k}"), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (format!("KRETSLOPP_{k}"), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -134,11 +157,18 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_variable_named() {
-        for (k, v) in [("LISTEN", "nowhere"), ("BANKID_MODE", "prod"), ("DATABASE_URL", "mysql://x"), ("TRUSTED_PROXIES", "10.0.0.0/99")] {
+        for (k, v) in [
+            ("LISTEN", "nowhere"),
+            ("BANKID_MODE", "prod"),
+            ("DATABASE_URL", "mysql://x"),
+            ("TRUSTED_PROXIES", "10.0.0.0/99"),
+        ] {
             let err = Config::from_vars(vars(&[(k, v)])).unwrap_err().to_string();
             assert!(err.contains(&format!("KRETSLOPP_{k}")), "{err}");
         }
-        let err = Config::from_vars(vars(&[("BANKID_MODE", "production")])).unwrap_err().to_string();
+        let err = Config::from_vars(vars(&[("BANKID_MODE", "production")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("KRETSLOPP_BANKID_CERT"), "{err}");
     }
 

@@ -2,7 +2,7 @@
 //! placeholders through sqlx's `Any` driver, times as Unix milliseconds, ids as text.
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
 
@@ -18,13 +18,23 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let mut url = url.to_owned();
     if is_sqlite(&url) {
-        let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
         let path = path.split('?').next().unwrap_or_default();
-        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        if let Some(parent) = std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         if !url.contains("mode=") {
-            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
         }
     }
     let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
@@ -46,6 +56,9 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     if sqlite {
         pool.execute("PRAGMA journal_mode = WAL;").await?;
     }
-    MIGRATOR.run(&pool).await.context("running database migrations")?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("running database migrations")?;
     Ok(pool)
 }

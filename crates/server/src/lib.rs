@@ -13,6 +13,7 @@ pub mod routes;
 pub mod secrets;
 pub mod sessions;
 pub mod state;
+pub mod testing;
 
 pub use config::Config;
 pub use state::AppState;

@@ -11,7 +11,10 @@ use std::sync::Arc;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let config = Config::from_env()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -20,7 +23,12 @@ async fn main() -> anyhow::Result<()> {
     if config.bankid_mode == BankIdMode::Simulator && config.bankid_url.is_none() {
         let listener = tokio::net::TcpListener::bind(config.simulator_listen)
             .await
-            .with_context(|| format!("binding the BankID simulator to {}", config.simulator_listen))?;
+            .with_context(|| {
+                format!(
+                    "binding the BankID simulator to {}",
+                    config.simulator_listen
+                )
+            })?;
         let addr = listener.local_addr()?;
         tracing::info!("BankID simulator: the BankID app page is http://{addr}/");
         tokio::spawn(kretslopp_bankid::simulator::serve(listener, clock.clone()));
@@ -28,13 +36,17 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let state = AppState::from_config(&config, clock, simulator_base).await?;
-    let listener =
-        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding to {}", config.listen))?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding to {}", config.listen))?;
     tracing::info!(addr = %listener.local_addr()?, mode = ?config.bankid_mode, "Kretslopp API listening");
-    axum::serve(listener, kretslopp_server::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        kretslopp_server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -17,7 +17,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, title: &'static str) -> Self {
-        Self { status, code, title, detail: None, errors: Vec::new() }
+        Self {
+            status,
+            code,
+            title,
+            detail: None,
+            errors: Vec::new(),
+        }
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -26,7 +32,11 @@ impl ApiError {
     }
 
     pub fn field(mut self, field: &str, code: &str, message: &str) -> Self {
-        self.errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
+        self.errors.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        });
         self
     }
 
@@ -35,23 +45,43 @@ impl ApiError {
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Log in to use this endpoint")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Log in to use this endpoint",
+        )
     }
 
     pub fn invalid_token() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "invalid-token", "The access token is invalid, expired or revoked")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid-token",
+            "The access token is invalid, expired or revoked",
+        )
     }
 
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal-error", "Something went wrong on our side")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Something went wrong on our side",
+        )
     }
 
     pub fn not_found_route() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "There is no such endpoint")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "There is no such endpoint",
+        )
     }
 
     pub fn method_not_allowed() -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "This endpoint does not support that method")
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "This endpoint does not support that method",
+        )
     }
 
     pub fn to_problem(&self) -> Problem {
@@ -70,9 +100,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
         let mut resp = (self.status, body).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+        );
         if self.status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         resp
     }
@@ -101,13 +135,18 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                     "unsupported-media-type",
                     "Send the body as application/json",
                 ),
-                JsonRejection::JsonDataError(e) => {
-                    ApiError::bad_request("invalid-body", "The request body has a wrong or missing field").detail(e.body_text())
-                }
+                JsonRejection::JsonDataError(e) => ApiError::bad_request(
+                    "invalid-body",
+                    "The request body has a wrong or missing field",
+                )
+                .detail(e.body_text()),
                 JsonRejection::JsonSyntaxError(_) => {
                     ApiError::bad_request("invalid-json", "The request body is not valid JSON")
                 }
-                other => ApiError::bad_request("invalid-body", "The request body could not be read").detail(other.body_text()),
+                other => {
+                    ApiError::bad_request("invalid-body", "The request body could not be read")
+                        .detail(other.body_text())
+                }
             }),
         }
     }

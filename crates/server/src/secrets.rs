@@ -10,7 +10,10 @@ use sha2::{Digest, Sha256};
 pub fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
 pub fn sha256_hex(s: &str) -> String {
@@ -27,8 +30,12 @@ pub fn pnr_key(pepper: &[u8], personnummer: &str) -> String {
 
 /// Whether `s` looks like a token of this kind, before touching the database.
 pub fn is_well_formed(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix)
-        .is_some_and(|rest| rest.len() == 43 && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    s.strip_prefix(prefix).is_some_and(|rest| {
+        rest.len() == 43
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 #[cfg(test)]
@@ -43,12 +50,21 @@ mod tests {
         assert!(is_well_formed(&a, "kla_"));
         assert!(!is_well_formed(&a, "klr_"));
         assert!(!is_well_formed("kla_short", "kla_"));
-        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
     fn pnr_key_depends_on_the_pepper() {
-        assert_ne!(pnr_key(b"one", "198503122387"), pnr_key(b"two", "198503122387"));
-        assert_eq!(pnr_key(b"one", "198503122387"), pnr_key(b"one", "198503122387"));
+        assert_ne!(
+            pnr_key(b"one", "198503122387"),
+            pnr_key(b"two", "198503122387")
+        );
+        assert_eq!(
+            pnr_key(b"one", "198503122387"),
+            pnr_key(b"one", "198503122387")
+        );
     }
 }

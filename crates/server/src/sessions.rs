@@ -26,7 +26,10 @@ struct NewTokens {
 
 impl NewTokens {
     fn generate() -> Self {
-        Self { access: random_token(ACCESS_PREFIX), refresh: random_token(REFRESH_PREFIX) }
+        Self {
+            access: random_token(ACCESS_PREFIX),
+            refresh: random_token(REFRESH_PREFIX),
+        }
     }
 
     fn into_wire(self) -> SessionTokens {
@@ -63,7 +66,11 @@ pub async fn create<'e, E: Executor<'e, Database = Any>>(
     Ok((id, t.into_wire()))
 }
 
-pub async fn revoke<'e, E: Executor<'e, Database = Any>>(db: E, session_id: &str, now: Timestamp) -> Result<(), ApiError> {
+pub async fn revoke<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    session_id: &str,
+    now: Timestamp,
+) -> Result<(), ApiError> {
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
         .bind(session_id)
         .bind(now)
@@ -73,7 +80,11 @@ pub async fn revoke<'e, E: Executor<'e, Database = Any>>(db: E, session_id: &str
 }
 
 fn invalid_refresh() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "invalid-refresh-token", "The refresh token is invalid, expired or revoked")
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid-refresh-token",
+        "The refresh token is invalid, expired or revoked",
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -102,7 +113,10 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens, Api
     let Some(row) = row else {
         return Err(invalid_refresh());
     };
-    if row.revoked_at.is_some() || row.refresh_expires_at <= now || row.created_at + ABSOLUTE_MS <= now {
+    if row.revoked_at.is_some()
+        || row.refresh_expires_at <= now
+        || row.created_at + ABSOLUTE_MS <= now
+    {
         return Err(invalid_refresh());
     }
     let t = NewTokens::generate();
@@ -136,7 +150,11 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens, Api
     .await?;
     if updated.rows_affected() != 1 {
         // Another request rotated the same token at the same moment.
-        return Err(ApiError::new(StatusCode::CONFLICT, "refresh-in-progress", "The session was refreshed concurrently; retry"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "refresh-in-progress",
+            "The session was refreshed concurrently; retry",
+        ));
     }
     Ok(t.into_wire())
 }
@@ -151,8 +169,14 @@ pub struct Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or_else(ApiError::unauthenticated)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(ApiError::unauthenticated)?;
         let token = header
             .to_str()
             .ok()
@@ -174,8 +198,15 @@ impl FromRequestParts<AppState> for Caller {
         let (session_id, person_id, last_used) = row.ok_or_else(ApiError::invalid_token)?;
         // "Last active" for the devices list; a minute's precision spares a write per request.
         if now - last_used > 60_000 {
-            sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE id = $1").bind(&session_id).bind(now).execute(&state.db).await?;
+            sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE id = $1")
+                .bind(&session_id)
+                .bind(now)
+                .execute(&state.db)
+                .await?;
         }
-        Ok(Caller { session_id, person_id })
+        Ok(Caller {
+            session_id,
+            person_id,
+        })
     }
 }

@@ -43,7 +43,11 @@ impl AppState {
 
     /// Builds the state from configuration; `bankid_base` is where the simulator runs when
     /// the caller started one.
-    pub async fn from_config(config: &Config, clock: Arc<dyn Clock>, bankid_base: Option<Url>) -> anyhow::Result<Self> {
+    pub async fn from_config(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+        bankid_base: Option<Url>,
+    ) -> anyhow::Result<Self> {
         let db = crate::db::connect(&config.database_url).await?;
         let pepper = match &config.pnr_pepper {
             Some(p) => p.clone(),
@@ -51,11 +55,10 @@ impl AppState {
         };
         let (base, tls, launch) = match config.bankid_mode {
             BankIdMode::Simulator => {
-                let base = config
-                    .bankid_url
-                    .clone()
-                    .or(bankid_base)
-                    .context("simulator mode needs a running simulator or KRETSLOPP_BANKID_URL")?;
+                let base =
+                    config.bankid_url.clone().or(bankid_base).context(
+                        "simulator mode needs a running simulator or KRETSLOPP_BANKID_URL",
+                    )?;
                 let mut page = base.clone();
                 page.set_path("/");
                 (base, None, LaunchBase::Simulator(page))
@@ -66,12 +69,18 @@ impl AppState {
                 } else {
                     kretslopp_bankid::client::PRODUCTION_BASE_URL
                 };
-                let base = config.bankid_url.clone().unwrap_or_else(|| Url::parse(default).expect("constant URL"));
+                let base = config
+                    .bankid_url
+                    .clone()
+                    .unwrap_or_else(|| Url::parse(default).expect("constant URL"));
                 let read = |p: &Option<std::path::PathBuf>| -> anyhow::Result<Vec<u8>> {
                     let p = p.as_ref().context("certificate path missing")?;
                     std::fs::read(p).with_context(|| format!("reading {}", p.display()))
                 };
-                let tls = TlsConfig { client_identity_pem: read(&config.bankid_cert)?, ca_pem: read(&config.bankid_ca)? };
+                let tls = TlsConfig {
+                    client_identity_pem: read(&config.bankid_cert)?,
+                    ca_pem: read(&config.bankid_ca)?,
+                };
                 (base, Some(tls), LaunchBase::BankId)
             }
         };
@@ -95,7 +104,8 @@ impl AppState {
 fn demo_pepper(data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     let path = data_dir.join("pnr-pepper.hex");
     if let Ok(hex_text) = std::fs::read_to_string(&path) {
-        return hex::decode(hex_text.trim()).with_context(|| format!("{} is not hex", path.display()));
+        return hex::decode(hex_text.trim())
+            .with_context(|| format!("{} is not hex", path.display()));
     }
     std::fs::create_dir_all(data_dir)?;
     let pepper: [u8; 32] = rand::random();

@@ -11,11 +11,18 @@ async fn openapi_document_lists_exactly_the_routes_the_router_serves() {
     let paths = r.body["paths"].as_object().unwrap();
     let mut documented: Vec<(String, String)> = paths
         .iter()
-        .flat_map(|(p, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), p.clone())))
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), p.clone()))
+        })
         .collect();
     documented.sort();
-    let mut served: Vec<(String, String)> =
-        kretslopp_server::routes::ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let mut served: Vec<(String, String)> = kretslopp_server::routes::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     served.sort();
     assert_eq!(documented, served);
     // Every route in the list really is served (not 404 from the fallback).
@@ -23,7 +30,10 @@ async fn openapi_document_lists_exactly_the_routes_the_router_serves() {
         let url = format!("{}{}", s.base, path.replace("{id}", "x"));
         let req = s.http.request(method.parse().unwrap(), url);
         let r = s.send(req).await;
-        assert!(r.body.get("code") != Some(&Value::from("not-found")), "{method} {path}");
+        assert!(
+            r.body.get("code") != Some(&Value::from("not-found")),
+            "{method} {path}"
+        );
     }
 }
 
@@ -31,10 +41,16 @@ async fn openapi_document_lists_exactly_the_routes_the_router_serves() {
 async fn unknown_routes_and_methods_are_problem_documents() {
     let s = TestServer::start().await;
     let r = s.get("/v1/nothing-here", None).await;
-    assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not-found")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (404, Some("not-found"))
+    );
     assert_eq!(r.content_type, "application/problem+json");
     let r = s.send(s.http.put(format!("{}/v1/me", s.base))).await;
-    assert_eq!((r.status, r.body["code"].as_str()), (405, Some("method-not-allowed")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (405, Some("method-not-allowed"))
+    );
 }
 
 #[test]
@@ -45,5 +61,8 @@ fn committed_openapi_document_is_current() {
         std::fs::write(path, &current).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(committed == current, "docs/openapi.json is out of date: run `make generate`");
+    assert!(
+        committed == current,
+        "docs/openapi.json is out of date: run `make generate`"
+    );
 }

@@ -37,14 +37,27 @@ async fn a_whole_login_logs_neither_personnummer_nor_tokens() {
     s.sim("approve", json!({ "orderRef": order_ref })).await;
     s.clock.advance_secs(2);
     let done = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
-    let access = done.body["session"]["accessToken"].as_str().unwrap().to_owned();
-    let refresh = done.body["session"]["refreshToken"].as_str().unwrap().to_owned();
-    s.post("/v1/auth/refresh", json!({ "refreshToken": refresh }), None).await;
+    let access = done.body["session"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refresh = done.body["session"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.post("/v1/auth/refresh", json!({ "refreshToken": refresh }), None)
+        .await;
     s.post("/v1/auth/logout", json!({}), Some(&access)).await;
 
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("login complete"), "the log was captured:\n{log}");
+    assert!(
+        log.contains("login complete"),
+        "the log was captured:\n{log}"
+    );
     for secret in [ANNA, "19850312-2387", &id, &access, &refresh] {
-        assert!(!log.contains(secret), "a secret leaked into the log:\n{log}");
+        assert!(
+            !log.contains(secret),
+            "a secret leaked into the log:\n{log}"
+        );
     }
 }

@@ -11,7 +11,10 @@ async fn qr_login_completes_and_the_person_is_greeted_by_name() {
     assert!(first_qr.contains(".0."), "second 0 first: {first_qr}");
 
     let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
-    assert_eq!((r.body["status"].as_str(), r.body["rfa"].as_str()), (Some("pending"), Some("RFA1")));
+    assert_eq!(
+        (r.body["status"].as_str(), r.body["rfa"].as_str()),
+        (Some("pending"), Some("RFA1"))
+    );
     s.clock.advance_secs(1);
     let r2 = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
     assert_ne!(r.body["qr"], r2.body["qr"], "new QR content every second");
@@ -21,7 +24,10 @@ async fn qr_login_completes_and_the_person_is_greeted_by_name() {
     let me = s.get("/v1/me", Some(&access)).await;
     assert_eq!(me.status, 200);
     assert_eq!(me.body["name"], "Anna Andersson");
-    assert!(!me.body.to_string().contains(ANNA), "no personnummer in /v1/me");
+    assert!(
+        !me.body.to_string().contains(ANNA),
+        "no personnummer in /v1/me"
+    );
 }
 
 #[tokio::test]
@@ -30,20 +36,27 @@ async fn status_follows_the_bankid_app_and_collect_is_throttled() {
     let (id, _) = s.start_qr_login().await;
     let path = format!("/v1/auth/bankid/{id}");
     let order_ref = s.scan_current_qr(&id, ANNA).await; // this poll collected at t=0
-    // Within two seconds of the last collect BankID is not asked again.
+                                                        // Within two seconds of the last collect BankID is not asked again.
     s.clock.advance_ms(1500);
     let r = s.get(&path, None).await;
     assert_eq!(r.body["hintCode"], "outstandingTransaction");
     s.clock.advance_ms(500);
     let r = s.get(&path, None).await;
-    assert_eq!((r.body["hintCode"].as_str(), r.body["rfa"].as_str()), (Some("userSign"), Some("RFA9")));
+    assert_eq!(
+        (r.body["hintCode"].as_str(), r.body["rfa"].as_str()),
+        (Some("userSign"), Some("RFA9"))
+    );
     assert!(r.body.get("qr").is_none(), "no QR once scanned");
 
     s.sim("cancel", json!({ "orderRef": order_ref })).await;
     s.clock.advance_secs(2);
     let r = s.get(&path, None).await;
     assert_eq!(
-        (r.body["status"].as_str(), r.body["hintCode"].as_str(), r.body["rfa"].as_str()),
+        (
+            r.body["status"].as_str(),
+            r.body["hintCode"].as_str(),
+            r.body["rfa"].as_str()
+        ),
         (Some("failed"), Some("userCancel"), Some("RFA6"))
     );
 }
@@ -54,34 +67,63 @@ async fn unscanned_qr_fails_with_rfa17b_and_unknown_hints_map_to_rfa21_and_rfa22
     let (id, _) = s.start_qr_login().await;
     s.clock.advance_secs(30);
     let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
-    assert_eq!((r.body["status"].as_str(), r.body["rfa"].as_str()), (Some("failed"), Some("RFA17B")));
+    assert_eq!(
+        (r.body["status"].as_str(), r.body["rfa"].as_str()),
+        (Some("failed"), Some("RFA17B"))
+    );
 
     let (id, _) = s.start_qr_login().await;
     let order_ref = s.scan_current_qr(&id, ANNA).await;
-    s.sim("hint", json!({ "orderRef": order_ref, "hintCode": "futurePendingCode" })).await;
+    s.sim(
+        "hint",
+        json!({ "orderRef": order_ref, "hintCode": "futurePendingCode" }),
+    )
+    .await;
     s.clock.advance_secs(2);
     let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
     assert_eq!(r.body["rfa"], "RFA21");
-    s.sim("fail", json!({ "orderRef": order_ref, "hintCode": "futureFailedCode" })).await;
+    s.sim(
+        "fail",
+        json!({ "orderRef": order_ref, "hintCode": "futureFailedCode" }),
+    )
+    .await;
     s.clock.advance_secs(2);
     let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
-    assert_eq!((r.body["status"].as_str(), r.body["rfa"].as_str()), (Some("failed"), Some("RFA22")));
+    assert_eq!(
+        (r.body["status"].as_str(), r.body["rfa"].as_str()),
+        (Some("failed"), Some("RFA22"))
+    );
 }
 
 #[tokio::test]
 async fn same_device_login_returns_launch_urls_and_uses_rfa13() {
     let s = TestServer::start().await;
-    let r = s.post("/v1/auth/bankid", json!({ "method": "sameDevice", "platform": "desktop" }), None).await;
+    let r = s
+        .post(
+            "/v1/auth/bankid",
+            json!({ "method": "sameDevice", "platform": "desktop" }),
+            None,
+        )
+        .await;
     assert_eq!(r.status, 201);
     let launch = r.body["launch"]["desktop"].as_str().unwrap();
-    assert!(launch.starts_with(&format!("{}/?autostarttoken=", s.sim)), "{launch}");
+    assert!(
+        launch.starts_with(&format!("{}/?autostarttoken=", s.sim)),
+        "{launch}"
+    );
     let id = r.body["loginId"].as_str().unwrap();
     let poll = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
     assert_eq!(poll.body["rfa"], "RFA13");
     assert!(poll.body.get("qr").is_none());
     let token = launch.split("autostarttoken=").nth(1).unwrap();
-    let started = s.sim("open", json!({ "autoStartToken": token, "personalNumber": ANNA })).await;
-    s.sim("approve", json!({ "orderRef": started["orderRef"] })).await;
+    let started = s
+        .sim(
+            "open",
+            json!({ "autoStartToken": token, "personalNumber": ANNA }),
+        )
+        .await;
+    s.sim("approve", json!({ "orderRef": started["orderRef"] }))
+        .await;
     s.clock.advance_secs(2);
     let done = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
     assert_eq!(done.body["status"], "complete");
@@ -94,10 +136,16 @@ async fn cancel_ends_the_login_and_further_use_gets_clear_errors() {
     let path = format!("/v1/auth/bankid/{id}");
     assert_eq!(s.delete(&path).await.status, 204);
     let r = s.get(&path, None).await;
-    assert_eq!((r.status, r.body["code"].as_str()), (410, Some("login-cancelled")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (410, Some("login-cancelled"))
+    );
     assert_eq!(r.content_type, "application/problem+json");
     let r = s.delete(&path).await;
-    assert_eq!((r.status, r.body["code"].as_str()), (410, Some("login-cancelled")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (410, Some("login-cancelled"))
+    );
 }
 
 #[tokio::test]
@@ -107,11 +155,19 @@ async fn unknown_malformed_and_foreign_login_ids_are_refused_without_side_effect
     let unknown = format!("kli_{}", "A".repeat(43));
     for (path, status, code) in [
         (format!("/v1/auth/bankid/{unknown}"), 404, "login-not-found"),
-        ("/v1/auth/bankid/not-a-login".to_owned(), 400, "invalid-login-id"),
+        (
+            "/v1/auth/bankid/not-a-login".to_owned(),
+            400,
+            "invalid-login-id",
+        ),
         (format!("/v1/auth/bankid/{}x", id), 400, "invalid-login-id"),
     ] {
         let r = s.get(&path, None).await;
-        assert_eq!((r.status, r.body["code"].as_str()), (status, Some(code)), "{path}");
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (status, Some(code)),
+            "{path}"
+        );
         assert_eq!(r.content_type, "application/problem+json");
         let r = s.delete(&path).await;
         assert_eq!(r.status, status, "{path}");
@@ -130,16 +186,29 @@ async fn a_completed_login_can_be_fetched_again_briefly_then_it_is_used_up() {
     s.clock.advance_secs(2);
     let path = format!("/v1/auth/bankid/{id}");
     let first = s.get(&path, None).await;
-    let lost_access = first.body["session"]["accessToken"].as_str().unwrap().to_owned();
+    let lost_access = first.body["session"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // The answer was lost; the client asks again and gets a working session.
     let second = s.get(&path, None).await;
-    let access = second.body["session"]["accessToken"].as_str().unwrap().to_owned();
+    let access = second.body["session"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_ne!(access, lost_access);
     assert_eq!(s.get("/v1/me", Some(&access)).await.status, 200);
-    assert_eq!(s.get("/v1/me", Some(&lost_access)).await.status, 401, "the undelivered session is ended");
+    assert_eq!(
+        s.get("/v1/me", Some(&lost_access)).await.status,
+        401,
+        "the undelivered session is ended"
+    );
     s.clock.advance_secs(61);
     let r = s.get(&path, None).await;
-    assert_eq!((r.status, r.body["code"].as_str()), (410, Some("login-already-used")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (410, Some("login-already-used"))
+    );
 }
 
 #[tokio::test]
@@ -147,26 +216,75 @@ async fn start_validates_its_input_field_by_field() {
     let s = TestServer::start().await;
     let cases = [
         (json!({ "method": "qr" }), 400, "invalid-body"),
-        (json!({ "method": "fax", "platform": "desktop" }), 400, "invalid-body"),
-        (json!({ "method": "qr", "platform": "desktop", "extra": 1 }), 400, "invalid-body"),
-        (json!({ "method": "qr", "platform": "desktop", "lang": "de" }), 400, "validation-failed"),
-        (json!({ "method": "sameDevice", "platform": "mobile" }), 400, "validation-failed"),
-        (json!({ "method": "sameDevice", "platform": "mobile", "returnNonce": "short" }), 400, "validation-failed"),
-        (json!({ "method": "qr", "platform": "desktop", "returnNonce": "a".repeat(30) }), 400, "validation-failed"),
+        (
+            json!({ "method": "fax", "platform": "desktop" }),
+            400,
+            "invalid-body",
+        ),
+        (
+            json!({ "method": "qr", "platform": "desktop", "extra": 1 }),
+            400,
+            "invalid-body",
+        ),
+        (
+            json!({ "method": "qr", "platform": "desktop", "lang": "de" }),
+            400,
+            "validation-failed",
+        ),
+        (
+            json!({ "method": "sameDevice", "platform": "mobile" }),
+            400,
+            "validation-failed",
+        ),
+        (
+            json!({ "method": "sameDevice", "platform": "mobile", "returnNonce": "short" }),
+            400,
+            "validation-failed",
+        ),
+        (
+            json!({ "method": "qr", "platform": "desktop", "returnNonce": "a".repeat(30) }),
+            400,
+            "validation-failed",
+        ),
     ];
     for (body, status, code) in cases {
         let r = s.post("/v1/auth/bankid", body.clone(), None).await;
-        assert_eq!((r.status, r.body["code"].as_str()), (status, Some(code)), "{body}");
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (status, Some(code)),
+            "{body}"
+        );
     }
-    let r = s.post("/v1/auth/bankid", json!({ "method": "sameDevice", "platform": "mobile", "lang": "sv" }), None).await;
+    let r = s
+        .post(
+            "/v1/auth/bankid",
+            json!({ "method": "sameDevice", "platform": "mobile", "lang": "sv" }),
+            None,
+        )
+        .await;
     assert_eq!(r.body["errors"][0]["field"], "returnNonce");
     let r = s
-        .send(s.http.post(format!("{}/v1/auth/bankid", s.base)).header("content-type", "text/plain").body("{}"))
+        .send(
+            s.http
+                .post(format!("{}/v1/auth/bankid", s.base))
+                .header("content-type", "text/plain")
+                .body("{}"),
+        )
         .await;
-    assert_eq!((r.status, r.body["code"].as_str()), (415, Some("unsupported-media-type")));
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (415, Some("unsupported-media-type"))
+    );
     let ok = s
-        .post("/v1/auth/bankid", json!({ "method": "sameDevice", "platform": "mobile", "returnNonce": "n".repeat(32) }), None)
+        .post(
+            "/v1/auth/bankid",
+            json!({ "method": "sameDevice", "platform": "mobile", "returnNonce": "n".repeat(32) }),
+            None,
+        )
         .await;
     assert_eq!(ok.status, 201);
-    assert!(ok.body["launch"]["mobile"].as_str().unwrap().contains("autostarttoken="));
+    assert!(ok.body["launch"]["mobile"]
+        .as_str()
+        .unwrap()
+        .contains("autostarttoken="));
 }

@@ -6,8 +6,12 @@ use std::sync::Arc;
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt().with_env_filter("info").init();
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8081".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8081".into());
     let listener = tokio::net::TcpListener::bind(&addr).await?;
-    tracing::info!("BankID simulator: RP API at http://{addr}/rp/v6.0/, app page at http://{addr}/");
+    tracing::info!(
+        "BankID simulator: RP API at http://{addr}/rp/v6.0/, app page at http://{addr}/"
+    );
     kretslopp_bankid::simulator::serve(listener, Arc::new(SystemClock)).await
 }

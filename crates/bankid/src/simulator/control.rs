@@ -44,11 +44,25 @@ impl PersonInput {
         let pnr = Personnummer::parse(&self.personal_number, 2100)
             .ok()
             .filter(|_| self.personal_number.trim().len() == 12)
-            .ok_or_else(|| SimError::invalid("personalNumber must be a valid 12-digit personnummer"))?;
-        let known = TEST_PERSONS.iter().find(|p| p.personal_number == pnr.as_str());
-        let given_name = self.given_name.or(known.map(|p| p.given_name.to_owned())).unwrap_or_else(|| "Test".into());
-        let surname = self.surname.or(known.map(|p| p.surname.to_owned())).unwrap_or_else(|| "Testsson".into());
-        Ok(Person { personal_number: pnr.as_str().to_owned(), given_name, surname })
+            .ok_or_else(|| {
+                SimError::invalid("personalNumber must be a valid 12-digit personnummer")
+            })?;
+        let known = TEST_PERSONS
+            .iter()
+            .find(|p| p.personal_number == pnr.as_str());
+        let given_name = self
+            .given_name
+            .or(known.map(|p| p.given_name.to_owned()))
+            .unwrap_or_else(|| "Test".into());
+        let surname = self
+            .surname
+            .or(known.map(|p| p.surname.to_owned()))
+            .unwrap_or_else(|| "Testsson".into());
+        Ok(Person {
+            personal_number: pnr.as_str().to_owned(),
+            given_name,
+            surname,
+        })
     }
 }
 
@@ -121,8 +135,12 @@ async fn scan_newest(State(sim): State<Simulator>, Json(input): Json<PersonInput
     let now = sim.now();
     let mut orders = sim.inner.lock().expect("simulator lock");
     let Some(order_ref) = orders.newest_waiting(now) else {
-        return SimError { status: 404, code: "noWaitingOrder", details: "No QR code is waiting to be scanned".into() }
-            .into_response();
+        return SimError {
+            status: 404,
+            code: "noWaitingOrder",
+            details: "No QR code is waiting to be scanned".into(),
+        }
+        .into_response();
     };
     match orders.start_by_ref(&order_ref, person, now) {
         Ok(o) => started(o),
@@ -145,20 +163,38 @@ async fn open(State(sim): State<Simulator>, Json(input): Json<OpenInput>) -> Res
 
 async fn approve(State(sim): State<Simulator>, Json(input): Json<OrderInput>) -> Response {
     let now = sim.now();
-    done(sim.inner.lock().expect("simulator lock").approve(&input.order_ref, now))
+    done(
+        sim.inner
+            .lock()
+            .expect("simulator lock")
+            .approve(&input.order_ref, now),
+    )
 }
 
 async fn cancel(State(sim): State<Simulator>, Json(input): Json<OrderInput>) -> Response {
     let now = sim.now();
-    done(sim.inner.lock().expect("simulator lock").user_cancel(&input.order_ref, now))
+    done(
+        sim.inner
+            .lock()
+            .expect("simulator lock")
+            .user_cancel(&input.order_ref, now),
+    )
 }
 
 async fn fail(State(sim): State<Simulator>, Json(input): Json<HintInput>) -> Response {
     let now = sim.now();
-    done(sim.inner.lock().expect("simulator lock").fail(&input.order_ref, HintCode::from(input.hint_code), now))
+    done(sim.inner.lock().expect("simulator lock").fail(
+        &input.order_ref,
+        HintCode::from(input.hint_code),
+        now,
+    ))
 }
 
 async fn hint(State(sim): State<Simulator>, Json(input): Json<HintInput>) -> Response {
     let now = sim.now();
-    done(sim.inner.lock().expect("simulator lock").set_pending_hint(&input.order_ref, HintCode::from(input.hint_code), now))
+    done(sim.inner.lock().expect("simulator lock").set_pending_hint(
+        &input.order_ref,
+        HintCode::from(input.hint_code),
+        now,
+    ))
 }

@@ -37,7 +37,10 @@ pub struct Simulator {
 
 impl Simulator {
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self { inner: Arc::new(Mutex::new(orders::Orders::default())), clock }
+        Self {
+            inner: Arc::new(Mutex::new(orders::Orders::default())),
+            clock,
+        }
     }
 
     pub fn router(&self) -> Router {
@@ -54,6 +57,9 @@ impl Simulator {
 }
 
 /// Serves the simulator on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, clock: Arc<dyn Clock>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    clock: Arc<dyn Clock>,
+) -> std::io::Result<()> {
     axum::serve(listener, Simulator::new(clock).router()).await
 }

@@ -16,11 +16,31 @@ pub struct TestPerson {
 
 /// Public test identities of the demo (valid check digits, fictitious people).
 pub const TEST_PERSONS: &[TestPerson] = &[
-    TestPerson { personal_number: "198503122387", given_name: "Anna", surname: "Andersson" },
-    TestPerson { personal_number: "197206044575", given_name: "Erik", surname: "Lindqvist" },
-    TestPerson { personal_number: "199009211260", given_name: "Sara", surname: "Nilsson" },
-    TestPerson { personal_number: "196811308722", given_name: "Karin", surname: "Berg" },
-    TestPerson { personal_number: "199502173496", given_name: "Johan", surname: "Ek" },
+    TestPerson {
+        personal_number: "198503122387",
+        given_name: "Anna",
+        surname: "Andersson",
+    },
+    TestPerson {
+        personal_number: "197206044575",
+        given_name: "Erik",
+        surname: "Lindqvist",
+    },
+    TestPerson {
+        personal_number: "199009211260",
+        given_name: "Sara",
+        surname: "Nilsson",
+    },
+    TestPerson {
+        personal_number: "196811308722",
+        given_name: "Karin",
+        surname: "Berg",
+    },
+    TestPerson {
+        personal_number: "199502173496",
+        given_name: "Johan",
+        surname: "Ek",
+    },
 ];
 
 #[derive(Debug, Clone)]
@@ -56,10 +76,15 @@ impl Order {
         if let State::Pending(_) = self.state {
             let age = now - self.created;
             if !self.started && age >= START_TIMEOUT_SECS * 1000 {
-                self.state = State::Failed { hint: HintCode::StartFailed, at: self.created + START_TIMEOUT_SECS * 1000 };
+                self.state = State::Failed {
+                    hint: HintCode::StartFailed,
+                    at: self.created + START_TIMEOUT_SECS * 1000,
+                };
             } else if age >= ORDER_LIFETIME_SECS * 1000 {
-                self.state =
-                    State::Failed { hint: HintCode::ExpiredTransaction, at: self.created + ORDER_LIFETIME_SECS * 1000 };
+                self.state = State::Failed {
+                    hint: HintCode::ExpiredTransaction,
+                    at: self.created + ORDER_LIFETIME_SECS * 1000,
+                };
             }
         }
     }
@@ -76,7 +101,10 @@ impl Order {
     fn pending_for(&self, pnr: &str) -> bool {
         matches!(self.state, State::Pending(_))
             && (self.required_pnr.as_deref() == Some(pnr)
-                || self.person.as_ref().is_some_and(|p| p.personal_number == pnr))
+                || self
+                    .person
+                    .as_ref()
+                    .is_some_and(|p| p.personal_number == pnr))
     }
 
     fn collect_response(&self) -> CollectResponse {
@@ -85,7 +113,12 @@ impl Order {
             State::Failed { hint, .. } => (Status::Failed, Some(hint.clone()), None),
             State::Complete { data, .. } => (Status::Complete, None, Some((**data).clone())),
         };
-        CollectResponse { order_ref: self.response.order_ref.clone(), status, hint_code, completion_data }
+        CollectResponse {
+            order_ref: self.response.order_ref.clone(),
+            status,
+            hint_code,
+            completion_data,
+        }
     }
 }
 
@@ -99,10 +132,18 @@ pub(super) struct SimError {
 
 impl SimError {
     pub fn invalid(details: impl Into<String>) -> Self {
-        Self { status: 400, code: "invalidParameters", details: details.into() }
+        Self {
+            status: 400,
+            code: "invalidParameters",
+            details: details.into(),
+        }
     }
     fn control(code: &'static str, details: impl Into<String>) -> Self {
-        Self { status: 400, code, details: details.into() }
+        Self {
+            status: 400,
+            code,
+            details: details.into(),
+        }
     }
 }
 
@@ -165,7 +206,10 @@ impl Orders {
     fn cancel_pending_of(&mut self, pnr: &str, now: i64) -> bool {
         let mut found = false;
         for o in self.by_ref.values_mut().filter(|o| o.pending_for(pnr)) {
-            o.state = State::Failed { hint: HintCode::Cancelled, at: now };
+            o.state = State::Failed {
+                hint: HintCode::Cancelled,
+                at: now,
+            };
             found = true;
         }
         found
@@ -173,7 +217,10 @@ impl Orders {
 
     pub fn collect(&mut self, order_ref: &str, now: i64) -> Result<CollectResponse, SimError> {
         self.sweep(now);
-        self.by_ref.get(order_ref).map(Order::collect_response).ok_or_else(|| SimError::invalid("No such order"))
+        self.by_ref
+            .get(order_ref)
+            .map(Order::collect_response)
+            .ok_or_else(|| SimError::invalid("No such order"))
     }
 
     pub fn rp_cancel(&mut self, order_ref: &str, now: i64) -> Result<(), SimError> {
@@ -201,23 +248,38 @@ impl Orders {
             .ok_or_else(|| SimError::control("invalidQrCode", "No order has this QR code"))?;
         let order = &self.by_ref[&order_ref];
         if !scanned.is_signed_by(&order.response.qr_start_secret) {
-            return Err(SimError::control("invalidQrCode", "The QR code's signature is wrong"));
+            return Err(SimError::control(
+                "invalidQrCode",
+                "The QR code's signature is wrong",
+            ));
         }
         let elapsed = ((now - order.created).max(0) / 1000) as u64;
-        if scanned.seconds > elapsed + 1 || elapsed.saturating_sub(scanned.seconds) > QR_MAX_AGE_SECS {
-            return Err(SimError::control("qrCodeExpired", "The QR code is too old; scan the current one"));
+        if scanned.seconds > elapsed + 1
+            || elapsed.saturating_sub(scanned.seconds) > QR_MAX_AGE_SECS
+        {
+            return Err(SimError::control(
+                "qrCodeExpired",
+                "The QR code is too old; scan the current one",
+            ));
         }
         self.start(&order_ref, person, HintCode::UserSign, now)
     }
 
-    pub fn open(&mut self, auto_start_token: &str, person: Person, now: i64) -> Result<&Order, SimError> {
+    pub fn open(
+        &mut self,
+        auto_start_token: &str,
+        person: Person,
+        now: i64,
+    ) -> Result<&Order, SimError> {
         self.sweep(now);
         let order_ref = self
             .by_ref
             .values()
             .find(|o| o.response.auto_start_token == auto_start_token)
             .map(|o| o.response.order_ref.clone())
-            .ok_or_else(|| SimError::control("invalidAutoStartToken", "No order has this autostart token"))?;
+            .ok_or_else(|| {
+                SimError::control("invalidAutoStartToken", "No order has this autostart token")
+            })?;
         self.start(&order_ref, person, HintCode::UserSign, now)
     }
 
@@ -231,25 +293,56 @@ impl Orders {
             .map(|o| o.response.order_ref.clone())
     }
 
-    pub fn start_by_ref(&mut self, order_ref: &str, person: Person, now: i64) -> Result<&Order, SimError> {
+    pub fn start_by_ref(
+        &mut self,
+        order_ref: &str,
+        person: Person,
+        now: i64,
+    ) -> Result<&Order, SimError> {
         self.sweep(now);
         self.start(order_ref, person, HintCode::UserSign, now)
     }
 
-    fn start(&mut self, order_ref: &str, person: Person, hint: HintCode, now: i64) -> Result<&Order, SimError> {
+    fn start(
+        &mut self,
+        order_ref: &str,
+        person: Person,
+        hint: HintCode,
+        now: i64,
+    ) -> Result<&Order, SimError> {
         {
-            let order = self.by_ref.get(order_ref).ok_or_else(|| SimError::invalid("No such order"))?;
+            let order = self
+                .by_ref
+                .get(order_ref)
+                .ok_or_else(|| SimError::invalid("No such order"))?;
             if order.started || !matches!(order.state, State::Pending(_)) {
-                return Err(SimError::control("orderNotWaiting", "This order is not waiting to be started"));
+                return Err(SimError::control(
+                    "orderNotWaiting",
+                    "This order is not waiting to be started",
+                ));
             }
-            if order.required_pnr.as_ref().is_some_and(|p| *p != person.personal_number) {
-                return Err(SimError::control("wrongPerson", "This order is for another person"));
+            if order
+                .required_pnr
+                .as_ref()
+                .is_some_and(|p| *p != person.personal_number)
+            {
+                return Err(SimError::control(
+                    "wrongPerson",
+                    "This order is for another person",
+                ));
             }
         }
         // Starting one order while another of the same person is pending cancels the other.
         let pnr = person.personal_number.clone();
-        for o in self.by_ref.values_mut().filter(|o| o.response.order_ref != order_ref && o.pending_for(&pnr)) {
-            o.state = State::Failed { hint: HintCode::Cancelled, at: now };
+        for o in self
+            .by_ref
+            .values_mut()
+            .filter(|o| o.response.order_ref != order_ref && o.pending_for(&pnr))
+        {
+            o.state = State::Failed {
+                hint: HintCode::Cancelled,
+                at: now,
+            };
         }
         let order = self.by_ref.get_mut(order_ref).expect("checked above");
         order.started = true;
@@ -262,7 +355,10 @@ impl Orders {
         self.sweep(now);
         match self.by_ref.get_mut(order_ref) {
             Some(o) if matches!(o.state, State::Pending(_)) => Ok(o),
-            Some(_) => Err(SimError::control("orderNotPending", "The order is already finished")),
+            Some(_) => Err(SimError::control(
+                "orderNotPending",
+                "The order is already finished",
+            )),
             None => Err(SimError::invalid("No such order")),
         }
     }
@@ -270,7 +366,10 @@ impl Orders {
     pub fn approve(&mut self, order_ref: &str, now: i64) -> Result<(), SimError> {
         let order = self.pending_mut(order_ref, now)?;
         let Some(person) = order.person.clone() else {
-            return Err(SimError::control("orderNotStarted", "Scan the QR code or open the order first"));
+            return Err(SimError::control(
+                "orderNotStarted",
+                "Scan the QR code or open the order first",
+            ));
         };
         let signature_xml = format!(
             "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><!-- simulated --><Object><bankIdSignedData><usrVisibleData>{}</usrVisibleData></bankIdSignedData></Object></Signature>",
@@ -284,14 +383,20 @@ impl Orders {
                 given_name: person.given_name,
                 surname: person.surname,
             },
-            device: Device { ip_address: order.end_user_ip.clone(), uhi: Some("OZvYM9VvyiAmG7NA5jU5zqGcVpo=".into()) },
+            device: Device {
+                ip_address: order.end_user_ip.clone(),
+                uhi: Some("OZvYM9VvyiAmG7NA5jU5zqGcVpo=".into()),
+            },
             bank_id_issue_date: "2024-01-15".into(),
             step_up: None,
             signature: b64.encode(signature_xml),
             ocsp_response: b64.encode("simulated OCSP response"),
             risk: None,
         };
-        order.state = State::Complete { data: Box::new(data), at: now };
+        order.state = State::Complete {
+            data: Box::new(data),
+            at: now,
+        };
         Ok(())
     }
 
@@ -305,7 +410,12 @@ impl Orders {
         Ok(())
     }
 
-    pub fn set_pending_hint(&mut self, order_ref: &str, hint: HintCode, now: i64) -> Result<(), SimError> {
+    pub fn set_pending_hint(
+        &mut self,
+        order_ref: &str,
+        hint: HintCode,
+        now: i64,
+    ) -> Result<(), SimError> {
         let order = self.pending_mut(order_ref, now)?;
         order.state = State::Pending(hint);
         Ok(())

@@ -32,7 +32,11 @@ pub(super) async fn not_found() -> Response {
 
 pub(super) fn error(status: u16, code: &str, details: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(serde_json::json!({ "errorCode": code, "details": details }))).into_response()
+    (
+        status,
+        Json(serde_json::json!({ "errorCode": code, "details": details })),
+    )
+        .into_response()
 }
 
 impl IntoResponse for SimError {
@@ -42,12 +46,23 @@ impl IntoResponse for SimError {
 }
 
 /// BankID accepts exactly `application/json`; a charset parameter is refused.
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, Response> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, Response> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !ct.trim().eq_ignore_ascii_case("application/json") {
-        return Err(error(415, "unsupportedMediaType", "Content-Type must be application/json"));
+        return Err(error(
+            415,
+            "unsupportedMediaType",
+            "Content-Type must be application/json",
+        ));
     }
-    serde_json::from_slice(body).map_err(|e| error(400, "invalidParameters", &format!("Invalid JSON: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| error(400, "invalidParameters", &format!("Invalid JSON: {e}")))
 }
 
 async fn auth(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
@@ -79,16 +94,25 @@ fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
     if req.end_user_ip.parse::<std::net::IpAddr>().is_err() {
         return Err(SimError::invalid("Invalid endUserIp"));
     }
-    let max = if is_sign { SIGN_VISIBLE_MAX } else { AUTH_VISIBLE_MAX };
+    let max = if is_sign {
+        SIGN_VISIBLE_MAX
+    } else {
+        AUTH_VISIBLE_MAX
+    };
     let visible_text = match &req.user_visible_data {
         None if is_sign => return Err(SimError::invalid("userVisibleData is required")),
         None => None,
-        Some(v) if v.is_empty() || v.len() > max => return Err(SimError::invalid("Invalid userVisibleData")),
+        Some(v) if v.is_empty() || v.len() > max => {
+            return Err(SimError::invalid("Invalid userVisibleData"))
+        }
         Some(v) => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(v)
                 .map_err(|_| SimError::invalid("userVisibleData is not base64"))?;
-            Some(String::from_utf8(bytes).map_err(|_| SimError::invalid("userVisibleData is not UTF-8"))?)
+            Some(
+                String::from_utf8(bytes)
+                    .map_err(|_| SimError::invalid("userVisibleData is not UTF-8"))?,
+            )
         }
     };
     if let Some(fmt) = &req.user_visible_data_format {
@@ -101,12 +125,21 @@ fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
             return Err(SimError::invalid("Invalid returnUrl"));
         }
     }
-    let required_pnr = match req.requirement.as_ref().and_then(|r| r.personal_number.as_ref()) {
+    let required_pnr = match req
+        .requirement
+        .as_ref()
+        .and_then(|r| r.personal_number.as_ref())
+    {
         Some(p) if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) => Some(p.clone()),
         Some(_) => return Err(SimError::invalid("Invalid requirement.personalNumber")),
         None => None,
     };
-    Ok(NewOrder { end_user_ip: req.end_user_ip.clone(), required_pnr, visible_text, is_sign })
+    Ok(NewOrder {
+        end_user_ip: req.end_user_ip.clone(),
+        required_pnr,
+        visible_text,
+        is_sign,
+    })
 }
 
 async fn collect(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
@@ -115,7 +148,11 @@ async fn collect(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) 
         Err(resp) => return resp,
     };
     let now = sim.now();
-    let result = sim.inner.lock().expect("simulator lock").collect(&req.order_ref, now);
+    let result = sim
+        .inner
+        .lock()
+        .expect("simulator lock")
+        .collect(&req.order_ref, now);
     match result {
         Ok(c) => Json(c).into_response(),
         Err(e) => e.into_response(),
@@ -128,7 +165,11 @@ async fn cancel(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -
         Err(resp) => return resp,
     };
     let now = sim.now();
-    let result = sim.inner.lock().expect("simulator lock").rp_cancel(&req.order_ref, now);
+    let result = sim
+        .inner
+        .lock()
+        .expect("simulator lock")
+        .rp_cancel(&req.order_ref, now);
     match result {
         Ok(()) => Json(serde_json::json!({})).into_response(),
         Err(e) => e.into_response(),

@@ -65,7 +65,9 @@ fn visible_text(lang: Lang) -> &'static str {
 }
 
 fn valid_nonce(n: &str) -> bool {
-    (22..=64).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (22..=64).contains(&n.len())
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn launch_urls(state: &AppState, auto_start_token: &str) -> LaunchUrls {
@@ -76,15 +78,24 @@ fn launch_urls(state: &AppState, auto_start_token: &str) -> LaunchUrls {
         },
         LaunchBase::Simulator(page) => {
             let mut url = page.clone();
-            url.query_pairs_mut().clear().append_pair("autostarttoken", auto_start_token);
-            LaunchUrls { desktop: url.to_string(), mobile: url.to_string() }
+            url.query_pairs_mut()
+                .clear()
+                .append_pair("autostarttoken", auto_start_token);
+            LaunchUrls {
+                desktop: url.to_string(),
+                mobile: url.to_string(),
+            }
         }
     }
 }
 
 fn bankid_unavailable(e: &BankIdError) -> ApiError {
     tracing::warn!(error = %e, "BankID request failed");
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "bankid-unavailable", "BankID could not be reached; try again")
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "bankid-unavailable",
+        "BankID could not be reached; try again",
+    )
 }
 
 /// Starts a login and returns its secret id, the same-device launch URLs and the first
@@ -105,11 +116,15 @@ pub async fn start(
         None | Some("sv") => Lang::Sv,
         Some("en") => Lang::En,
         Some(_) => {
-            return Err(ApiError::bad_request("validation-failed", "The request has invalid fields")
-                .field("lang", "invalid", "lang must be sv or en"))
+            return Err(ApiError::bad_request(
+                "validation-failed",
+                "The request has invalid fields",
+            )
+            .field("lang", "invalid", "lang must be sv or en"))
         }
     };
-    let mobile_same_device = req.method == LoginMethod::SameDevice && req.platform == Platform::Mobile;
+    let mobile_same_device =
+        req.method == LoginMethod::SameDevice && req.platform == Platform::Mobile;
     let return_url = match (&req.return_nonce, mobile_same_device) {
         (Some(n), true) if valid_nonce(n) => {
             let mut url = state.app_return_url.clone();
@@ -118,21 +133,33 @@ pub async fn start(
         }
         (None, false) => None,
         (Some(_), true) => {
-            return Err(ApiError::bad_request("validation-failed", "The request has invalid fields").field(
+            return Err(ApiError::bad_request(
+                "validation-failed",
+                "The request has invalid fields",
+            )
+            .field(
                 "returnNonce",
                 "invalid",
                 "returnNonce must be 22–64 URL-safe characters",
             ))
         }
         (None, true) => {
-            return Err(ApiError::bad_request("validation-failed", "The request has invalid fields").field(
+            return Err(ApiError::bad_request(
+                "validation-failed",
+                "The request has invalid fields",
+            )
+            .field(
                 "returnNonce",
                 "required",
                 "Mobile same-device logins need a returnNonce",
             ))
         }
         (Some(_), false) => {
-            return Err(ApiError::bad_request("validation-failed", "The request has invalid fields").field(
+            return Err(ApiError::bad_request(
+                "validation-failed",
+                "The request has invalid fields",
+            )
+            .field(
                 "returnNonce",
                 "not-allowed",
                 "returnNonce is only for mobile same-device logins",
@@ -145,7 +172,9 @@ pub async fn start(
         .bankid
         .auth(&AuthRequest {
             end_user_ip: ip.to_string(),
-            user_visible_data: Some(base64::engine::general_purpose::STANDARD.encode(visible_text(lang))),
+            user_visible_data: Some(
+                base64::engine::general_purpose::STANDARD.encode(visible_text(lang)),
+            ),
             user_visible_data_format: Some("simpleMarkdownV1".into()),
             return_url,
             ..Default::default()
@@ -155,7 +184,10 @@ pub async fn start(
 
     let now = state.clock.now_ms();
     let login_id = random_token(LOGIN_PREFIX);
-    sqlx::query("DELETE FROM bankid_logins WHERE started_at < $1").bind(now - RETENTION_MS).execute(&state.db).await?;
+    sqlx::query("DELETE FROM bankid_logins WHERE started_at < $1")
+        .bind(now - RETENTION_MS)
+        .execute(&state.db)
+        .await?;
     sqlx::query(
         "INSERT INTO bankid_logins (id_hash, order_ref, qr_start_token, qr_start_secret, flow, started_at, status)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending')",
@@ -183,13 +215,20 @@ pub async fn start(
 
 fn login_id_hash(id: &str) -> Result<String, ApiError> {
     if !is_well_formed(id, LOGIN_PREFIX) {
-        return Err(ApiError::bad_request("invalid-login-id", "This is not a login id"));
+        return Err(ApiError::bad_request(
+            "invalid-login-id",
+            "This is not a login id",
+        ));
     }
     Ok(sha256_hex(id))
 }
 
 fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "login-not-found", "No such login; it may have expired")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "login-not-found",
+        "No such login; it may have expired",
+    )
 }
 
 async fn load(state: &AppState, id_hash: &str) -> Result<LoginRow, ApiError> {
@@ -214,7 +253,10 @@ async fn load(state: &AppState, id_hash: &str) -> Result<LoginRow, ApiError> {
         (status = 404, description = "Unknown login id", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Cancelled or already used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn poll(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<LoginState>, ApiError> {
+pub async fn poll(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<LoginState>, ApiError> {
     let id_hash = login_id_hash(&id)?;
     let mut row = load(&state, &id_hash).await?;
     let now = state.clock.now_ms();
@@ -234,8 +276,8 @@ pub async fn poll(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     let hint = row.hint_code.clone().map(HintCode::from);
     match row.status.as_str() {
         "pending" => {
-            let waiting_for_scan =
-                matches!(flow, Flow::Qr) && matches!(hint, None | Some(HintCode::OutstandingTransaction));
+            let waiting_for_scan = matches!(flow, Flow::Qr)
+                && matches!(hint, None | Some(HintCode::OutstandingTransaction));
             let qr = waiting_for_scan.then(|| {
                 let secs = ((now - row.started_at).max(0) / 1000) as u64;
                 kretslopp_bankid::qr::qr_data(&row.qr_start_token, &row.qr_start_secret, secs)
@@ -254,19 +296,30 @@ pub async fn poll(State(state): State<AppState>, Path(id): Path<String>) -> Resu
                 .rfa
                 .as_deref()
                 .and_then(|r| serde_json::from_value(serde_json::Value::String(r.into())).ok())
-                .or_else(|| messages::for_collect(kretslopp_bankid::Status::Failed, hint.as_ref(), flow)),
+                .or_else(|| {
+                    messages::for_collect(kretslopp_bankid::Status::Failed, hint.as_ref(), flow)
+                }),
             hint_code: row.hint_code,
             qr: None,
             session: None,
         })),
         "complete" => redeliver(&state, &id_hash, &row, now).await,
-        _ => Err(ApiError::new(StatusCode::GONE, "login-cancelled", "This login was cancelled; start a new one")),
+        _ => Err(ApiError::new(
+            StatusCode::GONE,
+            "login-cancelled",
+            "This login was cancelled; start a new one",
+        )),
     }
 }
 
 /// Collects from BankID if this order is due, and records what BankID said. Returns the
 /// new session's tokens if the login completed just now.
-async fn advance(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) -> Result<Option<SessionTokens>, ApiError> {
+async fn advance(
+    state: &AppState,
+    id_hash: &str,
+    row: &LoginRow,
+    now: i64,
+) -> Result<Option<SessionTokens>, ApiError> {
     if now - row.started_at > LOCAL_LIFETIME_MS {
         fail(state, id_hash, "expiredTransaction", None, now).await?;
         return Ok(None);
@@ -288,21 +341,35 @@ async fn advance(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) -> R
         return Ok(None);
     }
     match state.bankid.collect(&row.order_ref).await {
-        Ok(CollectResponse { status: kretslopp_bankid::Status::Pending, hint_code, .. }) => {
-            sqlx::query("UPDATE bankid_logins SET hint_code = $2 WHERE id_hash = $1 AND status = 'pending'")
-                .bind(id_hash)
-                .bind(hint_code.map(String::from))
-                .execute(&state.db)
-                .await?;
+        Ok(CollectResponse {
+            status: kretslopp_bankid::Status::Pending,
+            hint_code,
+            ..
+        }) => {
+            sqlx::query(
+                "UPDATE bankid_logins SET hint_code = $2 WHERE id_hash = $1 AND status = 'pending'",
+            )
+            .bind(id_hash)
+            .bind(hint_code.map(String::from))
+            .execute(&state.db)
+            .await?;
             Ok(None)
         }
-        Ok(CollectResponse { status: kretslopp_bankid::Status::Failed, hint_code, .. }) => {
+        Ok(CollectResponse {
+            status: kretslopp_bankid::Status::Failed,
+            hint_code,
+            ..
+        }) => {
             let hint = hint_code.map(String::from).unwrap_or_default();
             fail(state, id_hash, &hint, None, now).await?;
             tracing::info!(hint = %hint, "login failed");
             Ok(None)
         }
-        Ok(CollectResponse { status: kretslopp_bankid::Status::Complete, completion_data, .. }) => {
+        Ok(CollectResponse {
+            status: kretslopp_bankid::Status::Complete,
+            completion_data,
+            ..
+        }) => {
             let Some(data) = completion_data else {
                 fail(state, id_hash, "", Some(Rfa::Rfa22), now).await?;
                 return Ok(None);
@@ -310,7 +377,10 @@ async fn advance(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) -> R
             complete(state, id_hash, data, now).await
         }
         Err(BankIdError::Api { code, .. })
-            if !matches!(code, ErrorCode::Maintenance | ErrorCode::InternalError | ErrorCode::RequestTimeout) =>
+            if !matches!(
+                code,
+                ErrorCode::Maintenance | ErrorCode::InternalError | ErrorCode::RequestTimeout
+            ) =>
         {
             // BankID no longer knows the order, or refuses us: retrying cannot help.
             tracing::warn!(code = %code, "collect refused");
@@ -325,7 +395,13 @@ async fn advance(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) -> R
     }
 }
 
-async fn fail(state: &AppState, id_hash: &str, hint: &str, rfa: Option<Rfa>, now: i64) -> Result<(), ApiError> {
+async fn fail(
+    state: &AppState,
+    id_hash: &str,
+    hint: &str,
+    rfa: Option<Rfa>,
+    now: i64,
+) -> Result<(), ApiError> {
     sqlx::query(
         "UPDATE bankid_logins SET status = 'failed', hint_code = $2, rfa = $3, finished_at = $4, qr_start_secret = ''
          WHERE id_hash = $1 AND status = 'pending'",
@@ -365,8 +441,10 @@ async fn complete(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let (person_id,): (String,) =
-        sqlx::query_as("SELECT id FROM persons WHERE pnr_hmac = $1").bind(&key).fetch_one(&mut *tx).await?;
+    let (person_id,): (String,) = sqlx::query_as("SELECT id FROM persons WHERE pnr_hmac = $1")
+        .bind(&key)
+        .fetch_one(&mut *tx)
+        .await?;
     let (session_id, tokens) = sessions::create(&mut *tx, &person_id, now).await?;
     let done = sqlx::query(
         "UPDATE bankid_logins SET status = 'complete', hint_code = NULL, person_id = $2, session_id = $3,
@@ -392,9 +470,22 @@ async fn complete(
 /// A completed login polled again: shortly after completion the client probably lost the
 /// answer, so it gets a fresh session and the undelivered one is ended. Later, the login
 /// is used up.
-async fn redeliver(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) -> Result<Json<LoginState>, ApiError> {
-    let used = || ApiError::new(StatusCode::GONE, "login-already-used", "This login has already been used; start a new one");
-    let (Some(old_session), Some(person_id), Some(finished)) = (&row.session_id, &row.person_id, row.finished_at) else {
+async fn redeliver(
+    state: &AppState,
+    id_hash: &str,
+    row: &LoginRow,
+    now: i64,
+) -> Result<Json<LoginState>, ApiError> {
+    let used = || {
+        ApiError::new(
+            StatusCode::GONE,
+            "login-already-used",
+            "This login has already been used; start a new one",
+        )
+    };
+    let (Some(old_session), Some(person_id), Some(finished)) =
+        (&row.session_id, &row.person_id, row.finished_at)
+    else {
         return Err(used());
     };
     if now - finished > REDELIVERY_MS {
@@ -402,19 +493,27 @@ async fn redeliver(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) ->
     }
     let mut tx = state.db.begin().await?;
     let (session_id, tokens) = sessions::create(&mut *tx, person_id, now).await?;
-    let swapped = sqlx::query("UPDATE bankid_logins SET session_id = $3 WHERE id_hash = $1 AND session_id = $2")
-        .bind(id_hash)
-        .bind(old_session)
-        .bind(&session_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let swapped = sqlx::query(
+        "UPDATE bankid_logins SET session_id = $3 WHERE id_hash = $1 AND session_id = $2",
+    )
+    .bind(id_hash)
+    .bind(old_session)
+    .bind(&session_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if swapped != 1 {
         return Err(used());
     }
     sessions::revoke(&mut *tx, old_session, now).await?;
     tx.commit().await?;
-    Ok(Json(LoginState { status: LoginStatus::Complete, hint_code: None, rfa: None, qr: None, session: Some(tokens) }))
+    Ok(Json(LoginState {
+        status: LoginStatus::Complete,
+        hint_code: None,
+        rfa: None,
+        qr: None,
+        session: Some(tokens),
+    }))
 }
 
 /// Cancels a login that is still in progress (also at BankID).
@@ -427,13 +526,28 @@ async fn redeliver(state: &AppState, id_hash: &str, row: &LoginRow, now: i64) ->
         (status = 409, description = "The login has already finished", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Already cancelled", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id_hash = login_id_hash(&id)?;
     let row = load(&state, &id_hash).await?;
     match row.status.as_str() {
         "pending" => {}
-        "cancelled" => return Err(ApiError::new(StatusCode::GONE, "login-cancelled", "This login was already cancelled")),
-        _ => return Err(ApiError::new(StatusCode::CONFLICT, "login-finished", "This login has already finished")),
+        "cancelled" => {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                "login-cancelled",
+                "This login was already cancelled",
+            ))
+        }
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "login-finished",
+                "This login has already finished",
+            ))
+        }
     }
     let now = state.clock.now_ms();
     let changed = sqlx::query(
@@ -446,7 +560,11 @@ pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Re
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(ApiError::new(StatusCode::CONFLICT, "login-finished", "This login has already finished"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "login-finished",
+            "This login has already finished",
+        ));
     }
     if let Err(e) = state.bankid.cancel(&row.order_ref).await {
         // Already ended at BankID; ours is cancelled either way.

@@ -13,7 +13,10 @@ use kretslopp_api::{Me, Problem, RefreshRequest, SessionTokens};
         (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Refreshed concurrently; retry", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn refresh(State(state): State<AppState>, ApiJson(req): ApiJson<RefreshRequest>) -> Result<Json<SessionTokens>, ApiError> {
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> Result<Json<SessionTokens>, ApiError> {
     Ok(Json(sessions::refresh(&state, &req.refresh_token).await?))
 }
 
@@ -41,5 +44,10 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me
             .bind(&caller.person_id)
             .fetch_one(&state.db)
             .await?;
-    Ok(Json(Me { person_id: caller.person_id, name: format!("{given_name} {surname}"), given_name, surname }))
+    Ok(Json(Me {
+        person_id: caller.person_id,
+        name: format!("{given_name} {surname}"),
+        given_name,
+        surname,
+    }))
 }

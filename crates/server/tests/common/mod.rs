@@ -3,10 +3,8 @@
 #![allow(dead_code)]
 
 use kretslopp_domain::ManualClock;
-use kretslopp_server::{AppState, Config};
+use kretslopp_server::testing::Backend;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const ANNA: &str = "198503122387";
@@ -16,6 +14,7 @@ pub struct TestServer {
     pub sim: String,
     pub clock: ManualClock,
     pub http: reqwest::Client,
+    _backend: Backend,
     _dir: tempfile::TempDir,
 }
 
@@ -28,34 +27,39 @@ pub struct Resp {
 impl TestServer {
     pub async fn start() -> Self {
         let clock = ManualClock::new(1_800_000_000_000);
-        let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sim = format!("http://{}", sim_listener.local_addr().unwrap());
-        tokio::spawn(kretslopp_bankid::simulator::serve(sim_listener, Arc::new(clock.clone())));
-
         let dir = tempfile::tempdir().unwrap();
-        let mut vars = HashMap::new();
-        vars.insert("KRETSLOPP_DATA_DIR".to_owned(), dir.path().display().to_string());
-        vars.insert("KRETSLOPP_BANKID_URL".to_owned(), format!("{sim}/rp/v6.0/"));
-        if let Ok(url) = std::env::var("KRETSLOPP_TEST_DATABASE_URL") {
-            vars.insert("KRETSLOPP_DATABASE_URL".to_owned(), url);
+        let backend = Backend::start(Arc::new(clock.clone()), dir.path())
+            .await
+            .unwrap();
+        Self {
+            base: backend.api.clone(),
+            sim: backend.simulator.clone(),
+            clock,
+            http: reqwest::Client::new(),
+            _backend: backend,
+            _dir: dir,
         }
-        let config = Config::from_vars(vars).unwrap();
-        let state = AppState::from_config(&config, Arc::new(clock.clone()), None).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = kretslopp_server::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Self { base, sim, clock, http: reqwest::Client::new(), _dir: dir }
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
         let r = req.send().await.unwrap();
         let status = r.status().as_u16();
-        let content_type =
-            r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let content_type = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         let text = r.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Resp { status, content_type, body }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Resp {
+            status,
+            content_type,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -75,26 +79,51 @@ impl TestServer {
     }
 
     pub async fn delete(&self, path: &str) -> Resp {
-        self.send(self.http.delete(format!("{}{path}", self.base))).await
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
     }
 
     pub async fn sim(&self, action: &str, body: Value) -> Value {
-        let r = self.http.post(format!("{}/simulator/api/{action}", self.sim)).json(&body).send().await.unwrap();
-        assert!(r.status().is_success(), "simulator {action}: {}", r.text().await.unwrap());
+        let r = self
+            .http
+            .post(format!("{}/simulator/api/{action}", self.sim))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success(),
+            "simulator {action}: {}",
+            r.text().await.unwrap()
+        );
         r.json().await.unwrap()
     }
 
     pub async fn start_qr_login(&self) -> (String, String) {
-        let r = self.post("/v1/auth/bankid", json!({ "method": "qr", "platform": "desktop" }), None).await;
+        let r = self
+            .post(
+                "/v1/auth/bankid",
+                json!({ "method": "qr", "platform": "desktop" }),
+                None,
+            )
+            .await;
         assert_eq!(r.status, 201, "{}", r.body);
-        (r.body["loginId"].as_str().unwrap().to_owned(), r.body["qr"].as_str().unwrap().to_owned())
+        (
+            r.body["loginId"].as_str().unwrap().to_owned(),
+            r.body["qr"].as_str().unwrap().to_owned(),
+        )
     }
 
     /// Scans the QR content the server hands out now, as a phone would.
     pub async fn scan_current_qr(&self, login_id: &str, pnr: &str) -> String {
         let state = self.get(&format!("/v1/auth/bankid/{login_id}"), None).await;
-        let qr = state.body["qr"].as_str().expect("a QR code while waiting").to_owned();
-        let started = self.sim("scan", json!({ "qrData": qr, "personalNumber": pnr })).await;
+        let qr = state.body["qr"]
+            .as_str()
+            .expect("a QR code while waiting")
+            .to_owned();
+        let started = self
+            .sim("scan", json!({ "qrData": qr, "personalNumber": pnr }))
+            .await;
         started["orderRef"].as_str().unwrap().to_owned()
     }
 
@@ -107,11 +136,13 @@ impl TestServer {
         let r = self.get(&format!("/v1/auth/bankid/{id}"), None).await;
         assert_eq!(r.body["status"], "complete", "{}", r.body);
         let s = &r.body["session"];
-        (s["accessToken"].as_str().unwrap().to_owned(), s["refreshToken"].as_str().unwrap().to_owned())
+        (
+            s["accessToken"].as_str().unwrap().to_owned(),
+            s["refreshToken"].as_str().unwrap().to_owned(),
+        )
     }
 }
 
 pub fn expected_qr_shape(qr: &str) -> bool {
     qr.starts_with("bankid.") && qr.split('.').count() == 4
 }
-

@@ -1,0 +1,189 @@
+//! HTTP client of the backend API (reqwest + rustls). Problem documents become
+//! [`CoreError`]s carrying the server's `code`.
+
+use crate::error::CoreError;
+use kretslopp_api::*;
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: Url,
+}
+
+#[derive(Debug)]
+pub enum ApiFailure {
+    /// The server answered with a problem document (or an unreadable error).
+    Problem {
+        status: u16,
+        code: String,
+        detail: String,
+    },
+    /// The server could not be reached.
+    Network(String),
+}
+
+impl From<ApiFailure> for CoreError {
+    fn from(f: ApiFailure) -> Self {
+        match f {
+            ApiFailure::Problem { code, detail, .. } => CoreError::new(code, detail),
+            ApiFailure::Network(m) => CoreError::network(m),
+        }
+    }
+}
+
+impl ApiFailure {
+    pub fn code(&self) -> &str {
+        match self {
+            ApiFailure::Problem { code, .. } => code,
+            ApiFailure::Network(_) => "network",
+        }
+    }
+}
+
+impl ApiClient {
+    pub fn new(base: Url) -> Result<Self, CoreError> {
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .user_agent(concat!("Kretslopp/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::new("config", e.to_string()))?;
+        Ok(Self { http, base })
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl serde::Serialize>,
+        token: Option<&str>,
+    ) -> Result<Option<T>, ApiFailure> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        let status = resp.status();
+        if status == StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| ApiFailure::Problem {
+                    status: status.as_u16(),
+                    code: "bad-response".into(),
+                    detail: e.to_string(),
+                });
+        }
+        Err(match serde_json::from_slice::<Problem>(&bytes) {
+            Ok(p) => ApiFailure::Problem {
+                status: p.status,
+                code: p.code,
+                detail: p.detail.unwrap_or(p.title),
+            },
+            Err(_) => ApiFailure::Problem {
+                status: status.as_u16(),
+                code: if status.is_server_error() {
+                    "server-error".into()
+                } else {
+                    format!("http-{}", status.as_u16())
+                },
+                detail: String::new(),
+            },
+        })
+    }
+
+    async fn expect<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl serde::Serialize>,
+        token: Option<&str>,
+    ) -> Result<T, ApiFailure> {
+        self.call(method, path, body, token)
+            .await?
+            .ok_or_else(|| ApiFailure::Problem {
+                status: 204,
+                code: "bad-response".into(),
+                detail: "empty response".into(),
+            })
+    }
+
+    pub async fn start_login(
+        &self,
+        req: &StartLoginRequest,
+    ) -> Result<StartLoginResponse, ApiFailure> {
+        self.expect(Method::POST, "v1/auth/bankid", Some(req), None)
+            .await
+    }
+
+    pub async fn poll_login(&self, login_id: &str) -> Result<LoginState, ApiFailure> {
+        self.expect(
+            Method::GET,
+            &format!("v1/auth/bankid/{login_id}"),
+            None::<&()>,
+            None,
+        )
+        .await
+    }
+
+    pub async fn cancel_login(&self, login_id: &str) -> Result<(), ApiFailure> {
+        self.call::<serde_json::Value>(
+            Method::DELETE,
+            &format!("v1/auth/bankid/{login_id}"),
+            None::<&()>,
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<SessionTokens, ApiFailure> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        self.expect(Method::POST, "v1/auth/refresh", Some(&body), None)
+            .await
+    }
+
+    pub async fn logout(&self, access_token: &str) -> Result<(), ApiFailure> {
+        self.call::<serde_json::Value>(
+            Method::POST,
+            "v1/auth/logout",
+            Some(&serde_json::json!({})),
+            Some(access_token),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn me(&self, access_token: &str) -> Result<Me, ApiFailure> {
+        self.expect(Method::GET, "v1/me", None::<&()>, Some(access_token))
+            .await
+    }
+}
+
+/// reqwest errors quote the URL, which for logins contains the secret login id.
+fn without_url(e: reqwest::Error) -> String {
+    e.without_url().to_string()
+}

@@ -1,0 +1,256 @@
+//! The facade the shell talks to: one method per user action.
+
+use crate::api_client::ApiClient;
+use crate::deeplink::{self, DeepLink};
+use crate::error::CoreError;
+use crate::launch;
+use crate::login::LoginFlow;
+use crate::secret_store::{KeyringStore, SecretStore};
+use crate::session::SessionManager;
+use crate::view::*;
+use kretslopp_api::{LoginMethod, Platform, StartLoginRequest};
+use kretslopp_domain::{Clock, Lang};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct CoreConfig {
+    /// Base URL of the backend API.
+    pub api_url: Url,
+    /// Keyring service name; tests and end-to-end runs use their own.
+    pub keyring_service: String,
+    /// The BankID simulator's page, which stands in for the BankID app in the demo.
+    pub demo_bankid_page: Option<Url>,
+    pub platform: Platform,
+}
+
+pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8080/";
+pub const DEFAULT_KEYRING_SERVICE: &str = "se.kretslopp.app";
+
+impl CoreConfig {
+    /// `KRETSLOPP_API_URL`, `KRETSLOPP_KEYRING_SERVICE`, `KRETSLOPP_BANKID_DEMO_PAGE`.
+    pub fn from_env() -> Result<Self, CoreError> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let url = |k: &str, v: String| {
+            Url::parse(&v).map_err(|_| CoreError::new("config", format!("{k} is not a URL")))
+        };
+        let mut api_url = url(
+            "KRETSLOPP_API_URL",
+            var("KRETSLOPP_API_URL").unwrap_or_else(|| DEFAULT_API_URL.into()),
+        )?;
+        if !api_url.path().ends_with('/') {
+            api_url.set_path(&format!("{}/", api_url.path()));
+        }
+        Ok(Self {
+            api_url,
+            keyring_service: var("KRETSLOPP_KEYRING_SERVICE")
+                .unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.into()),
+            demo_bankid_page: var("KRETSLOPP_BANKID_DEMO_PAGE")
+                .map(|v| url("KRETSLOPP_BANKID_DEMO_PAGE", v))
+                .transpose()?,
+            platform: launch::platform(),
+        })
+    }
+}
+
+pub struct Core {
+    api: ApiClient,
+    session: SessionManager,
+    login: Mutex<LoginFlow>,
+    config: CoreConfig,
+}
+
+impl Core {
+    pub fn new(config: CoreConfig, clock: Arc<dyn Clock>) -> Result<Self, CoreError> {
+        let store = KeyringStore::new(&config.keyring_service, "session")?;
+        Self::with_store(config, clock, Box::new(store))
+    }
+
+    pub fn with_store(
+        config: CoreConfig,
+        clock: Arc<dyn Clock>,
+        store: Box<dyn SecretStore>,
+    ) -> Result<Self, CoreError> {
+        let api = ApiClient::new(config.api_url.clone())?;
+        Ok(Self {
+            session: SessionManager::new(api.clone(), store, clock),
+            api,
+            login: Mutex::new(LoginFlow::default()),
+            config,
+        })
+    }
+
+    pub fn app_info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            platform: match self.config.platform {
+                Platform::Desktop => "desktop".into(),
+                Platform::Mobile => "mobile".into(),
+            },
+        }
+    }
+
+    /// Starts a new login, cancelling one still in progress.
+    pub async fn login_start(&self, method: LoginMethodView, lang: &str) -> LoginView {
+        let method = match method {
+            LoginMethodView::Qr => LoginMethod::Qr,
+            LoginMethodView::SameDevice => LoginMethod::SameDevice,
+        };
+        self.cancel_in_progress().await;
+        let platform = self.config.platform;
+        let nonce = (method == LoginMethod::SameDevice && platform == Platform::Mobile)
+            .then(launch::new_return_nonce);
+        let req = StartLoginRequest {
+            method,
+            platform,
+            lang: Some(Lang::from_tag(lang).code().to_owned()),
+            return_nonce: nonce.clone(),
+        };
+        let flow = match self.api.start_login(&req).await {
+            Ok(resp) => {
+                let url = launch::pick(&resp.launch, platform).to_owned();
+                LoginFlow::started(method, resp, url, nonce)
+            }
+            Err(f) => LoginFlow::start_failed(method, &f),
+        };
+        let view = flow.view();
+        *self.login.lock().await = flow;
+        view
+    }
+
+    /// Asks the server for news; call about once a second while waiting.
+    pub async fn login_poll(&self) -> LoginView {
+        let login_id = {
+            let flow = self.login.lock().await;
+            match (&flow.login_id, flow.is_waiting()) {
+                (Some(id), true) => id.clone(),
+                _ => return flow.view(),
+            }
+        };
+        let result = self.api.poll_login(&login_id).await;
+        let mut flow = self.login.lock().await;
+        if flow.login_id.as_deref() != Some(login_id.as_str()) {
+            return flow.view(); // a newer login replaced this one meanwhile
+        }
+        match result {
+            Ok(state) => {
+                flow.clear_network_error();
+                if let Some(tokens) = flow.apply(state) {
+                    if let Err(e) = self.session.save(&tokens) {
+                        tracing::error!(code = %e.code, "could not store the session");
+                        flow.phase = LoginPhase::Failed;
+                        flow.error_code = Some(e.code);
+                    }
+                }
+            }
+            Err(f) => flow.fail_with(&f),
+        }
+        flow.view()
+    }
+
+    pub async fn login_cancel(&self) -> LoginView {
+        self.cancel_in_progress().await;
+        self.login.lock().await.view()
+    }
+
+    async fn cancel_in_progress(&self) {
+        let id = {
+            let mut flow = self.login.lock().await;
+            if !flow.is_waiting() {
+                return;
+            }
+            flow.cancel();
+            flow.login_id.clone()
+        };
+        if let Some(id) = id {
+            if let Err(f) = self.api.cancel_login(&id).await {
+                tracing::info!(code = f.code(), "server-side cancel not confirmed");
+            }
+        }
+    }
+
+    /// The current login's same-device launch URL, checked before it is opened.
+    pub async fn bankid_launch_url(&self) -> Result<Url, CoreError> {
+        let flow = self.login.lock().await;
+        let raw = flow
+            .launch_url
+            .as_deref()
+            .filter(|_| flow.is_waiting())
+            .ok_or_else(|| CoreError::new("no-login", "no login is waiting for BankID"))?;
+        launch::validate(raw, self.config.demo_bankid_page.as_ref())
+    }
+
+    /// The QR content currently shown (what a phone would read from the screen).
+    pub async fn qr_content(&self) -> Option<String> {
+        self.login.lock().await.qr.clone()
+    }
+
+    /// A link that opened the app. The BankID return only proves nothing by itself: it must
+    /// carry this login's nonce, and the outcome still comes from the server's collect.
+    pub async fn handle_deep_link(&self, raw: &str) -> Result<LoginView, CoreError> {
+        let link =
+            deeplink::parse(raw).map_err(|e| CoreError::new("invalid-deep-link", e.to_string()))?;
+        match link {
+            DeepLink::BankIdReturn { nonce } => {
+                let matches =
+                    self.login.lock().await.return_nonce.as_deref() == Some(nonce.as_str());
+                if !matches {
+                    return Err(CoreError::new(
+                        "deep-link-mismatch",
+                        "this return link belongs to no login of this app",
+                    ));
+                }
+                Ok(self.login_poll().await)
+            }
+        }
+    }
+
+    /// Who is logged in, confirmed with the server when it can be reached.
+    pub async fn session(&self) -> Result<SessionView, CoreError> {
+        if !self.session.has_session()? {
+            return Ok(SessionView {
+                logged_in: false,
+                person: None,
+                offline: false,
+            });
+        }
+        let api = &self.api;
+        match self
+            .session
+            .authorized(|token| async move { api.me(&token).await })
+            .await
+        {
+            Ok(me) => Ok(SessionView {
+                logged_in: true,
+                person: Some(PersonView {
+                    given_name: me.given_name,
+                    surname: me.surname,
+                    name: me.name,
+                }),
+                offline: false,
+            }),
+            Err(e) if e.code == "network" || e.code == "server-error" => Ok(SessionView {
+                logged_in: true,
+                person: None,
+                offline: true,
+            }),
+            Err(e) if e.code == "session-expired" || e.code == "not-logged-in" => Ok(SessionView {
+                logged_in: false,
+                person: None,
+                offline: false,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn logout(&self) -> Result<SessionView, CoreError> {
+        *self.login.lock().await = LoginFlow::default();
+        self.session.logout().await?;
+        Ok(SessionView {
+            logged_in: false,
+            person: None,
+            offline: false,
+        })
+    }
+}

@@ -1,0 +1,304 @@
+//! The app core against the real server and BankID simulator on loopback, with the session
+//! in a real keyring (run under scripts/with-keyring.sh).
+
+use kretslopp_api::Platform;
+use kretslopp_client::secret_store::{KeyringStore, SecretStore};
+use kretslopp_client::view::{LoginMethodView, LoginPhase, LoginView};
+use kretslopp_client::{Core, CoreConfig};
+use kretslopp_domain::ManualClock;
+use kretslopp_server::testing::Backend;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+const ANNA: &str = "198503122387";
+
+struct Env {
+    backend: Backend,
+    clock: ManualClock,
+    service: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Env {
+    async fn start() -> Self {
+        let clock = ManualClock::new(1_800_000_000_000);
+        let dir = tempfile::tempdir().unwrap();
+        let backend = Backend::start(Arc::new(clock.clone()), dir.path())
+            .await
+            .unwrap();
+        let service = format!("se.kretslopp.test.{}", uuid::Uuid::new_v4());
+        Self {
+            backend,
+            clock,
+            service,
+            _dir: dir,
+        }
+    }
+
+    fn config(&self, platform: Platform) -> CoreConfig {
+        CoreConfig {
+            api_url: format!("{}/", self.backend.api).parse().unwrap(),
+            keyring_service: self.service.clone(),
+            demo_bankid_page: Some(format!("{}/", self.backend.simulator).parse().unwrap()),
+            platform,
+        }
+    }
+
+    fn core(&self) -> Core {
+        Core::new(self.config(Platform::Desktop), Arc::new(self.clock.clone())).unwrap()
+    }
+
+    fn keyring(&self) -> Option<String> {
+        KeyringStore::new(&self.service, "session")
+            .unwrap()
+            .get()
+            .unwrap()
+    }
+
+    async fn sim(&self, action: &str, body: Value) -> Value {
+        let r = reqwest::Client::new()
+            .post(format!("{}/simulator/api/{action}", self.backend.simulator))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success(),
+            "{action}: {}",
+            r.text().await.unwrap()
+        );
+        r.json().await.unwrap()
+    }
+
+    /// Scans what the app shows, as a phone would; returns the order reference.
+    async fn scan(&self, core: &Core, pnr: &str) -> String {
+        let qr = core.qr_content().await.expect("a QR code on screen");
+        self.sim("scan", json!({ "qrData": qr, "personalNumber": pnr }))
+            .await["orderRef"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn poll_after(&self, core: &Core, secs: i64) -> LoginView {
+        self.clock.advance_secs(secs);
+        core.login_poll().await
+    }
+
+    async fn open_same_device(&self, core: &Core) -> String {
+        let url = core.bankid_launch_url().await.unwrap();
+        let token = url
+            .query_pairs()
+            .find(|(k, _)| k == "autostarttoken")
+            .unwrap()
+            .1
+            .into_owned();
+        let started = self
+            .sim(
+                "open",
+                json!({ "autoStartToken": token, "personalNumber": ANNA }),
+            )
+            .await;
+        started["orderRef"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn qr_login_completes_stores_the_session_in_the_keyring_and_survives_a_restart() {
+    let env = Env::start().await;
+    let core = env.core();
+    let view = core.login_start(LoginMethodView::Qr, "sv-SE").await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref()),
+        (LoginPhase::Waiting, Some("RFA1"))
+    );
+    assert!(view.qr_svg.unwrap().contains("<svg"));
+
+    let order_ref = env.scan(&core, ANNA).await;
+    let view = env.poll_after(&core, 2).await;
+    assert_eq!(view.rfa.as_deref(), Some("RFA9"));
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    let view = env.poll_after(&core, 2).await;
+    assert_eq!(view.phase, LoginPhase::Complete);
+
+    let stored = env.keyring().expect("the session is in the keyring");
+    assert!(stored.contains("kla_") && stored.contains("klr_"));
+    let session = core.session().await.unwrap();
+    assert_eq!(session.person.unwrap().name, "Anna Andersson");
+
+    // A restarted app finds the session in the keyring.
+    drop(core);
+    let core = env.core();
+    assert_eq!(
+        core.session().await.unwrap().person.unwrap().given_name,
+        "Anna"
+    );
+
+    // Logout ends it at the server and removes it from the keyring.
+    let after = core.logout().await.unwrap();
+    assert!(!after.logged_in);
+    assert_eq!(env.keyring(), None);
+    assert!(!env.core().session().await.unwrap().logged_in);
+}
+
+#[tokio::test]
+async fn cancel_shows_rfa6_and_retry_starts_a_fresh_login() {
+    let env = Env::start().await;
+    let core = env.core();
+    core.login_start(LoginMethodView::Qr, "sv").await;
+    let first_qr = core.qr_content().await.unwrap();
+    let view = core.login_cancel().await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref(), view.can_retry),
+        (LoginPhase::Cancelled, Some("RFA6"), true)
+    );
+    // The cancelled order is gone at BankID too: its QR code no longer scans.
+    let r = reqwest::Client::new()
+        .post(format!("{}/simulator/api/scan", env.backend.simulator))
+        .json(&json!({ "qrData": first_qr, "personalNumber": ANNA }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    let view = core.login_start(LoginMethodView::Qr, "sv").await;
+    assert_eq!(view.phase, LoginPhase::Waiting);
+    assert_ne!(core.qr_content().await.unwrap(), first_qr);
+}
+
+#[tokio::test]
+async fn a_qr_code_nobody_scans_expires_with_rfa17b() {
+    let env = Env::start().await;
+    let core = env.core();
+    core.login_start(LoginMethodView::Qr, "en").await;
+    let view = env.poll_after(&core, 31).await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref(), view.can_retry),
+        (LoginPhase::Failed, Some("RFA17B"), true)
+    );
+    assert!(view.qr_svg.is_none());
+}
+
+#[tokio::test]
+async fn a_login_the_person_never_approves_expires_with_rfa8() {
+    let env = Env::start().await;
+    let core = env.core();
+    core.login_start(LoginMethodView::SameDevice, "sv").await;
+    env.open_same_device(&core).await;
+    let view = env.poll_after(&core, 181).await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref()),
+        (LoginPhase::Failed, Some("RFA8"))
+    );
+}
+
+#[tokio::test]
+async fn starting_a_second_login_as_the_same_person_cancels_the_first_with_rfa3() {
+    let env = Env::start().await;
+    let laptop = env.core();
+    let tablet = env.core();
+    laptop.login_start(LoginMethodView::Qr, "sv").await;
+    tablet.login_start(LoginMethodView::Qr, "sv").await;
+    env.scan(&laptop, ANNA).await;
+    env.scan(&tablet, ANNA).await;
+    let view = env.poll_after(&laptop, 2).await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref()),
+        (LoginPhase::Failed, Some("RFA3"))
+    );
+    let view = tablet.login_poll().await;
+    assert_eq!(
+        (view.phase, view.rfa.as_deref()),
+        (LoginPhase::Waiting, Some("RFA9"))
+    );
+}
+
+#[tokio::test]
+async fn same_device_login_opens_only_a_checked_launch_url() {
+    let env = Env::start().await;
+    let core = env.core();
+    let view = core.login_start(LoginMethodView::SameDevice, "sv").await;
+    assert_eq!((view.rfa.as_deref(), view.qr_svg), (Some("RFA13"), None));
+    let url = core.bankid_launch_url().await.unwrap();
+    assert!(url.as_str().starts_with(&env.backend.simulator));
+    let order_ref = env.open_same_device(&core).await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    assert_eq!(env.poll_after(&core, 2).await.phase, LoginPhase::Complete);
+    assert_eq!(core.bankid_launch_url().await.unwrap_err().code, "no-login");
+
+    // Without the demo page configured, the simulator's URL is refused.
+    let mut strict = env.config(Platform::Desktop);
+    strict.demo_bankid_page = None;
+    let core = Core::new(strict, Arc::new(env.clock.clone())).unwrap();
+    core.login_start(LoginMethodView::SameDevice, "sv").await;
+    assert_eq!(
+        core.bankid_launch_url().await.unwrap_err().code,
+        "invalid-launch-url"
+    );
+}
+
+#[tokio::test]
+async fn mobile_return_links_are_checked_and_never_complete_a_login_by_themselves() {
+    let env = Env::start().await;
+    let core = Core::new(env.config(Platform::Mobile), Arc::new(env.clock.clone())).unwrap();
+    core.login_start(LoginMethodView::SameDevice, "sv").await;
+    let forged = format!("kretslopp://bankid/return?nonce={}", "x".repeat(43));
+    assert_eq!(
+        core.handle_deep_link(&forged).await.unwrap_err().code,
+        "deep-link-mismatch"
+    );
+    assert_eq!(
+        core.handle_deep_link("kretslopp://evil/path")
+            .await
+            .unwrap_err()
+            .code,
+        "invalid-deep-link"
+    );
+    let order_ref = env.open_same_device(&core).await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    env.clock.advance_secs(2);
+    assert_eq!(
+        core.handle_deep_link(&forged).await.unwrap_err().code,
+        "deep-link-mismatch"
+    );
+    assert_eq!(
+        core.login_poll().await.phase,
+        LoginPhase::Complete,
+        "collect decides, not the return"
+    );
+}
+
+#[tokio::test]
+async fn expired_access_tokens_are_refreshed_and_a_dead_session_logs_out() {
+    let env = Env::start().await;
+    let core = env.core();
+    core.login_start(LoginMethodView::Qr, "sv").await;
+    let order_ref = env.scan(&core, ANNA).await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    env.poll_after(&core, 2).await;
+    let before = env.keyring().unwrap();
+    env.clock.advance_secs(20 * 60);
+    assert!(
+        core.session().await.unwrap().person.is_some(),
+        "refreshed transparently"
+    );
+    assert_ne!(env.keyring().unwrap(), before, "rotated tokens are stored");
+    env.clock.advance_secs(31 * 24 * 3600);
+    let session = core.session().await.unwrap();
+    assert!(!session.logged_in, "an ended session logs the app out");
+    assert_eq!(env.keyring(), None);
+}
+
+#[tokio::test]
+async fn server_outage_keeps_the_login_waiting_and_says_so() {
+    let env = Env::start().await;
+    let core = env.core();
+    core.login_start(LoginMethodView::Qr, "sv").await;
+    env.backend.stop_api();
+    tokio::task::yield_now().await;
+    let view = env.poll_after(&core, 1).await;
+    assert_eq!(
+        (view.phase, view.error_code.as_deref()),
+        (LoginPhase::Waiting, Some("network"))
+    );
+}
