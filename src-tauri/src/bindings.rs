@@ -1,0 +1,87 @@
+//! Generates the UI's TypeScript bindings and the RFA message catalogue from Rust, so the
+//! two sides cannot drift. `make generate` rewrites them; the test fails on drift.
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::signatures;
+    use kretslopp_client::view::*;
+    use kretslopp_client::CoreError;
+    use kretslopp_domain::{Lang, Rfa};
+    use ts_rs::TS;
+
+    fn camel(s: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in s.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn bindings() -> String {
+        let mut out = String::from(
+            "// Generated from src-tauri/src/commands.rs and the client's view types by\n\
+             // `make generate`. Do not edit.\n\n",
+        );
+        for decl in [
+            CoreError::decl(),
+            AppInfo::decl(),
+            SessionView::decl(),
+            PersonView::decl(),
+            LoginView::decl(),
+            LoginPhase::decl(),
+            LoginMethodView::decl(),
+        ] {
+            out.push_str(&format!("export {decl}\n\n"));
+        }
+        out.push_str("/** Every IPC command: its arguments and what it returns. */\nexport type Commands = {\n");
+        for (name, args, ret, doc) in signatures() {
+            let args: Vec<String> = args.iter().map(|(a, t)| format!("{}: {t}", camel(a))).collect();
+            let args = if args.is_empty() { "Record<string, never>".to_owned() } else { format!("{{ {} }}", args.join("; ")) };
+            out.push_str(&format!("  /** {} */\n  {name}: {{ args: {args}; result: {ret} }};\n", doc.trim()));
+        }
+        out.push_str("};\n");
+        out
+    }
+
+    fn rfa_catalogue() -> String {
+        let mut out = String::from(
+            "// BankID's recommended user messages, generated from crates/domain/src/rfa.rs by\n\
+             // `make generate`. Do not edit.\n\n",
+        );
+        for lang in Lang::ALL {
+            out.push_str(&format!("export const rfa_{} = {{\n", lang.code()));
+            for rfa in Rfa::ALL {
+                out.push_str(&format!("  {}: {},\n", rfa.code(), serde_json::to_string(rfa.message(lang)).unwrap()));
+            }
+            out.push_str("} as const;\n\n");
+        }
+        out.trim_end().to_owned() + "\n"
+    }
+
+    fn check(relative: &str, current: String) {
+        let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("KRETSLOPP_UPDATE_GENERATED").is_some() {
+            std::fs::write(&path, &current).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == current, "{relative} is out of date: run `make generate`");
+    }
+
+    #[test]
+    fn typescript_bindings_are_current() {
+        check("ui/src/backend/bindings.ts", bindings());
+    }
+
+    #[test]
+    fn rfa_catalogue_is_current() {
+        check("ui/src/i18n/rfa.generated.ts", rfa_catalogue());
+    }
+}

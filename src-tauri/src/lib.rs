@@ -1,0 +1,47 @@
+//! The shell: plugins, window, and the IPC commands. Logic lives in `kretslopp-client`.
+
+mod bindings;
+mod commands;
+
+use kretslopp_client::{Core, CoreConfig};
+use kretslopp_domain::SystemClock;
+use std::sync::Arc;
+use tauri::Manager;
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // Blank windows on some GPUs and under Xvfb otherwise (tauri#9304).
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+
+    let config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
+    let core = Core::new(config, Arc::new(SystemClock)).expect("the app core could not start");
+
+    let mut builder = tauri::Builder::default();
+    #[cfg(desktop)]
+    {
+        // First, so a second launch (e.g. from a kretslopp:// link) hands its URL to this one.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.set_focus();
+            }
+        }));
+    }
+    builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_deep_link::init())
+        .manage(core)
+        .invoke_handler(commands::handler())
+        .setup(|app| {
+            commands::listen_for_deep_links(app.handle());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running the Kretslopp app");
+}

@@ -1,0 +1,50 @@
+// Message catalogues and the current language. Swedish is the default; the choice is kept
+// in localStorage (it is a preference, not personal data).
+import { sv, type MessageKey } from './sv';
+import { en } from './en';
+import { rfa_en, rfa_sv } from './rfa.generated';
+
+export type Lang = 'sv' | 'en';
+const STORAGE_KEY = 'kretslopp.lang';
+
+function initial(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'sv';
+  } catch {
+    return 'sv';
+  }
+}
+
+const state = $state<{ lang: Lang }>({ lang: initial() });
+
+export const i18n = {
+  get lang(): Lang {
+    return state.lang;
+  },
+  set lang(lang: Lang) {
+    state.lang = lang;
+    document.documentElement.lang = lang;
+    try {
+      localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Private mode: the choice lasts until the app closes.
+    }
+  },
+};
+
+export function t(key: MessageKey, params: Record<string, string> = {}): string {
+  const text: string = (state.lang === 'en' ? en : sv)[key];
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}
+
+/** BankID's recommended user message for a code such as `RFA1`. */
+export function rfaText(code: string): string {
+  const table: Record<string, string> = state.lang === 'en' ? rfa_en : rfa_sv;
+  return table[code] ?? table['RFA22'];
+}
+
+/** A backend error code in words; unknown codes get a generic message. */
+export function errorText(code: string): string {
+  const key = `error.${code}`;
+  return key in sv ? t(key as MessageKey) : t('error.unknown');
+}

@@ -1,0 +1,46 @@
+// BankID's recommended user messages, generated from crates/domain/src/rfa.rs by
+// `make generate`. Do not edit.
+
+export const rfa_sv = {
+  RFA1: "Starta BankID-appen.",
+  RFA2: "Du verkar inte ha BankID-appen. Installera den och skaffa ett BankID.",
+  RFA3: "Åtgärden avbröts. Försök igen.",
+  RFA4: "En identifiering eller underskrift pågår redan för ditt personnummer. Försök igen.",
+  RFA5: "Något gick fel. Försök igen.",
+  RFA6: "Åtgärden avbröts.",
+  RFA8: "BankID-appen svarar inte. Kontrollera att den är startad och att du har internetanslutning. Försök sedan igen.",
+  RFA9: "Skriv in din säkerhetskod i BankID-appen och välj Identifiera eller Skriv under.",
+  RFA13: "Försöker starta BankID-appen.",
+  RFA15A: "Söker efter BankID. Säkerställ att du har ett giltigt BankID på den här datorn. Om du har ett BankID på kort, sätt in kortet i kortläsaren.",
+  RFA15B: "Söker efter BankID. Säkerställ att du har ett giltigt BankID på den här enheten.",
+  RFA16: "Ditt BankID är för gammalt eller spärrat. Använd ett annat BankID eller skaffa ett nytt hos din bank.",
+  RFA17A: "Du verkar inte ha BankID-appen/programmet. Installera den och skaffa ett BankID hos din bank.",
+  RFA17B: "Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden.",
+  RFA19: "Vill du använda BankID på den här datorn eller ett Mobilt BankID?",
+  RFA20: "Vill du använda BankID på den här enheten eller på en annan enhet?",
+  RFA21: "En identifiering eller underskrift pågår.",
+  RFA22: "Något gick fel. Försök igen.",
+  RFA23: "Fotografera och läs av din ID-handling med BankID-appen.",
+} as const;
+
+export const rfa_en = {
+  RFA1: "Start your BankID app.",
+  RFA2: "You don't seem to have the BankID app. Install the app and get a BankID.",
+  RFA3: "The action was cancelled. Please try again.",
+  RFA4: "An identification or signature is already in progress for your personal identity number. Please try again.",
+  RFA5: "Something went wrong. Please try again.",
+  RFA6: "The action was cancelled.",
+  RFA8: "The BankID app is not responding. Please check that it's started and that you have internet access. Try again.",
+  RFA9: "Enter your security code in the BankID app and select Identify or Sign.",
+  RFA13: "Trying to start your BankID app.",
+  RFA15A: "Searching for BankID. Make sure you have a valid BankID on this computer. If you have a BankID on card, please insert the card into your card reader.",
+  RFA15B: "Searching for BankID. Make sure you have a valid BankID on this device.",
+  RFA16: "Your BankID is blocked or too old. Please use another BankID or get a new one from your bank.",
+  RFA17A: "You don't seem to have the BankID app/program. Please install it and get a BankID from your bank.",
+  RFA17B: "Failed to scan the QR code. Start the BankID app and scan the QR code.",
+  RFA19: "Would you like to use BankID on this computer, or a Mobile BankID?",
+  RFA20: "Do you want to use BankID on this device or another device?",
+  RFA21: "An identification or signing is in progress.",
+  RFA22: "Something went wrong. Please try again.",
+  RFA23: "Take a photo of, and scan, your ID document with the BankID app.",
+} as const;
