@@ -39,9 +39,22 @@ pub fn run() {
         .manage(core)
         .invoke_handler(commands::handler())
         .setup(|app| {
+            open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("error while running the Kretslopp app");
+}
+
+/// The window is built here rather than in tauri.conf.json so that the webview's own storage
+/// (localStorage, caches) sits under the one data directory that `KRETSLOPP_DATA_DIR` moves.
+fn open_main_window(app: &mut tauri::App) -> tauri::Result<()> {
+    let data_dir = kretslopp_client::paths::data_dir(app.path().app_data_dir()?);
+    let builder = tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
+        .data_directory(data_dir.join("webview"));
+    #[cfg(desktop)]
+    let builder = builder.title("Kretslopp").inner_size(1040.0, 760.0).min_inner_size(360.0, 560.0).center();
+    builder.build()?;
+    Ok(())
 }

@@ -1,1 +1,1 @@
-
+//! See tests/journeys.rs.

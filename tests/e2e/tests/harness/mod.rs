@@ -1,0 +1,168 @@
+//! Starts the backend, tauri-driver and the real app binary, and drives the app like a person.
+//!
+//! Needs: a display (xvfb-run), a keyring session (scripts/with-keyring.sh), tauri-driver and
+//! WebKitWebDriver on PATH, and the app built (`KRETSLOPP_APP_BIN`). `make test` arranges all.
+
+mod webdriver;
+
+use webdriver::WebDriver;
+use kretslopp_domain::SystemClock;
+use kretslopp_server::testing::Backend;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub const ANNA: &str = "198503122387";
+
+/// Where journeys save their screenshots (README: "Screenshots").
+pub fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("KRETSLOPP_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../artifacts/screenshots")));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct App {
+    pub client: WebDriver,
+    pub backend: Backend,
+    driver: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    pub async fn launch() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server")).await.unwrap();
+        let app_bin = std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
+        let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let (port, native_port) = (free_port(), free_port());
+        // tauri-driver has no per-session environment, so the app inherits this one.
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("KRETSLOPP_API_URL", format!("{}/", backend.api))
+            .env("KRETSLOPP_BANKID_DEMO_PAGE", format!("{}/", backend.simulator))
+            .env("KRETSLOPP_KEYRING_SERVICE", format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4()))
+            .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver could not start; is it installed?");
+
+        let url = format!("http://127.0.0.1:{port}");
+        // No browserName: WebKitWebDriver rejects any name but its own.
+        let caps = json!({ "tauri:options": { "application": app_bin } });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = loop {
+            match WebDriver::new_session(&url, caps.clone()).await {
+                Ok(Some(c)) => break c,
+                // tauri-driver is not listening yet.
+                Ok(None) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+                Ok(None) => panic!("tauri-driver never started listening"),
+                Err(e) => panic!("no WebDriver session: {e:?}"),
+            }
+        };
+        Self { client, backend, driver, _dir: dir }
+    }
+
+    /// Waits until `css` matches an element whose text contains `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(css).await {
+                last = self.client.text(&el).await.unwrap_or_default();
+                if last.contains(text) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never showed {text:?}; last text was {last:?}");
+    }
+
+    /// Waits for `css` to appear and returns its element id.
+    pub async fn wait_for(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match self.client.find(css).await {
+                Ok(el) => return el,
+                Err(e) if Instant::now() > deadline => panic!("{css} never appeared: {e:?}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self.wait_for(css).await;
+        self.client.click(&el).await.unwrap();
+    }
+
+    /// Captures the X display the app runs on (the Xvfb screen is the window's size).
+    /// WebKitWebDriver's own screenshot waits for a repaint, which a static page under
+    /// Xvfb never makes.
+    pub async fn screenshot(&self, name: &str) -> Vec<u8> {
+        let out = tokio::process::Command::new("import")
+            .args(["-window", "root", "png:-"])
+            .output()
+            .await
+            .expect("ImageMagick's import is needed for screenshots");
+        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+        let png = out.stdout;
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), &png).unwrap();
+        png
+    }
+
+    /// Takes a screenshot and reads the QR code on it, as a phone camera would.
+    pub async fn read_qr_from_screen(&self, name: &str) -> String {
+        self.wait_for("[data-testid=qr] svg").await;
+        let png = self.screenshot(name).await;
+        decode_qr(&png).unwrap_or_else(|| panic!("no QR code could be read from {name}.png"))
+    }
+
+    pub async fn simulator(&self, action: &str, body: Value) -> Value {
+        let r = reqwest::Client::new()
+            .post(format!("{}/simulator/api/{action}", self.backend.simulator))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert!(status.is_success(), "simulator {action}: {body}");
+        body
+    }
+
+    /// Scans the QR code on screen with a test person's phone; returns the order reference.
+    pub async fn scan_with_phone(&self, screenshot_name: &str, pnr: &str) -> (String, String) {
+        let qr = self.read_qr_from_screen(screenshot_name).await;
+        let started = self.simulator("scan", json!({ "qrData": qr, "personalNumber": pnr })).await;
+        (started["orderRef"].as_str().unwrap().to_owned(), qr)
+    }
+
+    pub async fn close(self) {
+        self.client.close().await;
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // Also on a failed assertion, so the next journey gets a fresh single-instance app.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+pub fn decode_qr(png: &[u8]) -> Option<String> {
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    prepared.detect_grids().into_iter().find_map(|g| g.decode().ok().map(|(_, content)| content))
+}
