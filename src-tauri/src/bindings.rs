@@ -43,9 +43,19 @@ mod tests {
         }
         out.push_str("/** Every IPC command: its arguments and what it returns. */\nexport type Commands = {\n");
         for (name, args, ret, doc) in signatures() {
-            let args: Vec<String> = args.iter().map(|(a, t)| format!("{}: {t}", camel(a))).collect();
-            let args = if args.is_empty() { "Record<string, never>".to_owned() } else { format!("{{ {} }}", args.join("; ")) };
-            out.push_str(&format!("  /** {} */\n  {name}: {{ args: {args}; result: {ret} }};\n", doc.trim()));
+            let args: Vec<String> = args
+                .iter()
+                .map(|(a, t)| format!("{}: {t}", camel(a)))
+                .collect();
+            let args = if args.is_empty() {
+                "Record<string, never>".to_owned()
+            } else {
+                format!("{{ {} }}", args.join("; "))
+            };
+            out.push_str(&format!(
+                "  /** {} */\n  {name}: {{ args: {args}; result: {ret} }};\n",
+                doc.trim()
+            ));
         }
         out.push_str("};\n");
         out
@@ -59,7 +69,11 @@ mod tests {
         for lang in Lang::ALL {
             out.push_str(&format!("export const rfa_{} = {{\n", lang.code()));
             for rfa in Rfa::ALL {
-                out.push_str(&format!("  {}: {},\n", rfa.code(), serde_json::to_string(rfa.message(lang)).unwrap()));
+                out.push_str(&format!(
+                    "  {}: {},\n",
+                    rfa.code(),
+                    serde_json::to_string(rfa.message(lang)).unwrap()
+                ));
             }
             out.push_str("} as const;\n\n");
         }
@@ -72,7 +86,10 @@ mod tests {
             std::fs::write(&path, &current).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(committed == current, "{relative} is out of date: run `make generate`");
+        assert!(
+            committed == current,
+            "{relative} is out of date: run `make generate`"
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ use tauri::Manager;
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     #[cfg(target_os = "linux")]
@@ -54,7 +57,11 @@ fn open_main_window(app: &mut tauri::App) -> tauri::Result<()> {
     let builder = tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
         .data_directory(data_dir.join("webview"));
     #[cfg(desktop)]
-    let builder = builder.title("Kretslopp").inner_size(1040.0, 760.0).min_inner_size(360.0, 560.0).center();
+    let builder = builder
+        .title("Kretslopp")
+        .inner_size(1040.0, 760.0)
+        .min_inner_size(360.0, 560.0)
+        .center();
     builder.build()?;
     Ok(())
 }

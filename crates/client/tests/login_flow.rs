@@ -56,18 +56,7 @@ impl Env {
     }
 
     async fn sim(&self, action: &str, body: Value) -> Value {
-        let r = reqwest::Client::new()
-            .post(format!("{}/simulator/api/{action}", self.backend.simulator))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success(),
-            "{action}: {}",
-            r.text().await.unwrap()
-        );
-        r.json().await.unwrap()
+        self.backend.simulate(action, body).await.unwrap()
     }
 
     /// Scans what the app shows, as a phone would; returns the order reference.
@@ -153,13 +142,14 @@ async fn cancel_shows_rfa6_and_retry_starts_a_fresh_login() {
         (LoginPhase::Cancelled, Some("RFA6"), true)
     );
     // The cancelled order is gone at BankID too: its QR code no longer scans.
-    let r = reqwest::Client::new()
-        .post(format!("{}/simulator/api/scan", env.backend.simulator))
-        .json(&json!({ "qrData": first_qr, "personalNumber": ANNA }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
+    let rescan = env
+        .backend
+        .simulate(
+            "scan",
+            json!({ "qrData": first_qr, "personalNumber": ANNA }),
+        )
+        .await;
+    assert!(rescan.is_err());
 
     let view = core.login_start(LoginMethodView::Qr, "sv").await;
     assert_eq!(view.phase, LoginPhase::Waiting);

@@ -44,6 +44,12 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, code, title)
     }
 
+    /// One field of the request is wrong; says which and why.
+    pub fn invalid_field(field: &str, code: &str, message: &str) -> Self {
+        Self::bad_request("validation-failed", "The request has invalid fields")
+            .field(field, code, message)
+    }
+
     pub fn unauthenticated() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,

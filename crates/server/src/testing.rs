@@ -54,6 +54,24 @@ impl Backend {
         })
     }
 
+    /// Does what a person does in the BankID app (scan, open, approve, cancel, fail) through
+    /// the simulator's control API. An error carries the simulator's answer.
+    pub async fn simulate(
+        &self,
+        action: &str,
+        body: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        let resp = reqwest::Client::new()
+            .post(format!("{}/simulator/api/{action}", self.simulator))
+            .json(&body)
+            .send()
+            .await?;
+        let ok = resp.status().is_success();
+        let body: serde_json::Value = resp.json().await?;
+        anyhow::ensure!(ok, "simulator {action}: {body}");
+        Ok(body)
+    }
+
     /// Takes the API off the network (the simulator stays), as an outage would.
     pub fn stop_api(&self) {
         self.api_task.abort();

@@ -49,20 +49,19 @@ impl IntoResponse for SimError {
 fn json_body<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &Bytes,
-) -> Result<T, Response> {
+) -> Result<T, SimError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !ct.trim().eq_ignore_ascii_case("application/json") {
-        return Err(error(
-            415,
-            "unsupportedMediaType",
-            "Content-Type must be application/json",
-        ));
+        return Err(SimError {
+            status: 415,
+            code: "unsupportedMediaType",
+            details: "Content-Type must be application/json".into(),
+        });
     }
-    serde_json::from_slice(body)
-        .map_err(|e| error(400, "invalidParameters", &format!("Invalid JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| SimError::invalid(format!("Invalid JSON: {e}")))
 }
 
 async fn auth(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
@@ -76,7 +75,7 @@ async fn sign(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> 
 fn start(sim: Simulator, headers: HeaderMap, body: Bytes, is_sign: bool) -> Response {
     let req: AuthRequest = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     match validate(&req, is_sign) {
         Ok(new) => {
@@ -145,7 +144,7 @@ fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
 async fn collect(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
     let req: OrderRefRequest = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     let now = sim.now();
     let result = sim
@@ -162,7 +161,7 @@ async fn collect(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) 
 async fn cancel(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
     let req: OrderRefRequest = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(e) => return e.into_response(),
     };
     let now = sim.now();
     let result = sim

@@ -116,11 +116,11 @@ pub async fn start(
         None | Some("sv") => Lang::Sv,
         Some("en") => Lang::En,
         Some(_) => {
-            return Err(ApiError::bad_request(
-                "validation-failed",
-                "The request has invalid fields",
-            )
-            .field("lang", "invalid", "lang must be sv or en"))
+            return Err(ApiError::invalid_field(
+                "lang",
+                "invalid",
+                "lang must be sv or en",
+            ))
         }
     };
     let mobile_same_device =
@@ -133,33 +133,21 @@ pub async fn start(
         }
         (None, false) => None,
         (Some(_), true) => {
-            return Err(ApiError::bad_request(
-                "validation-failed",
-                "The request has invalid fields",
-            )
-            .field(
+            return Err(ApiError::invalid_field(
                 "returnNonce",
                 "invalid",
                 "returnNonce must be 22–64 URL-safe characters",
             ))
         }
         (None, true) => {
-            return Err(ApiError::bad_request(
-                "validation-failed",
-                "The request has invalid fields",
-            )
-            .field(
+            return Err(ApiError::invalid_field(
                 "returnNonce",
                 "required",
                 "Mobile same-device logins need a returnNonce",
             ))
         }
         (Some(_), false) => {
-            return Err(ApiError::bad_request(
-                "validation-failed",
-                "The request has invalid fields",
-            )
-            .field(
+            return Err(ApiError::invalid_field(
                 "returnNonce",
                 "not-allowed",
                 "returnNonce is only for mobile same-device logins",

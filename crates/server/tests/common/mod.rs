@@ -84,19 +84,7 @@ impl TestServer {
     }
 
     pub async fn sim(&self, action: &str, body: Value) -> Value {
-        let r = self
-            .http
-            .post(format!("{}/simulator/api/{action}", self.sim))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success(),
-            "simulator {action}: {}",
-            r.text().await.unwrap()
-        );
-        r.json().await.unwrap()
+        self._backend.simulate(action, body).await.unwrap()
     }
 
     pub async fn start_qr_login(&self) -> (String, String) {

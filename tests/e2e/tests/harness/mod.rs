@@ -5,7 +5,6 @@
 
 mod webdriver;
 
-use webdriver::WebDriver;
 use kretslopp_domain::SystemClock;
 use kretslopp_server::testing::Backend;
 use serde_json::{json, Value};
@@ -14,6 +13,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use webdriver::WebDriver;
 
 pub const ANNA: &str = "198503122387";
 
@@ -21,13 +21,22 @@ pub const ANNA: &str = "198503122387";
 pub fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("KRETSLOPP_SCREENSHOT_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../artifacts/screenshots")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../artifacts/screenshots"
+            ))
+        });
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub struct App {
@@ -40,16 +49,30 @@ pub struct App {
 impl App {
     pub async fn launch() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server")).await.unwrap();
-        let app_bin = std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
+        let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server"))
+            .await
+            .unwrap();
+        let app_bin =
+            std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let (port, native_port) = (free_port(), free_port());
         // tauri-driver has no per-session environment, so the app inherits this one.
         let driver = Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("KRETSLOPP_API_URL", format!("{}/", backend.api))
-            .env("KRETSLOPP_BANKID_DEMO_PAGE", format!("{}/", backend.simulator))
-            .env("KRETSLOPP_KEYRING_SERVICE", format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4()))
+            .env(
+                "KRETSLOPP_BANKID_DEMO_PAGE",
+                format!("{}/", backend.simulator),
+            )
+            .env(
+                "KRETSLOPP_KEYRING_SERVICE",
+                format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4()),
+            )
             .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
@@ -65,12 +88,19 @@ impl App {
             match WebDriver::new_session(&url, caps.clone()).await {
                 Ok(Some(c)) => break c,
                 // tauri-driver is not listening yet.
-                Ok(None) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+                Ok(None) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
                 Ok(None) => panic!("tauri-driver never started listening"),
                 Err(e) => panic!("no WebDriver session: {e:?}"),
             }
         };
-        Self { client, backend, driver, _dir: dir }
+        Self {
+            client,
+            backend,
+            driver,
+            _dir: dir,
+        }
     }
 
     /// Waits until `css` matches an element whose text contains `text`.
@@ -115,7 +145,11 @@ impl App {
             .output()
             .await
             .expect("ImageMagick's import is needed for screenshots");
-        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let png = out.stdout;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), &png).unwrap();
         png
@@ -129,22 +163,15 @@ impl App {
     }
 
     pub async fn simulator(&self, action: &str, body: Value) -> Value {
-        let r = reqwest::Client::new()
-            .post(format!("{}/simulator/api/{action}", self.backend.simulator))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        let body: Value = r.json().await.unwrap();
-        assert!(status.is_success(), "simulator {action}: {body}");
-        body
+        self.backend.simulate(action, body).await.unwrap()
     }
 
     /// Scans the QR code on screen with a test person's phone; returns the order reference.
     pub async fn scan_with_phone(&self, screenshot_name: &str, pnr: &str) -> (String, String) {
         let qr = self.read_qr_from_screen(screenshot_name).await;
-        let started = self.simulator("scan", json!({ "qrData": qr, "personalNumber": pnr })).await;
+        let started = self
+            .simulator("scan", json!({ "qrData": qr, "personalNumber": pnr }))
+            .await;
         (started["orderRef"].as_str().unwrap().to_owned(), qr)
     }
 
@@ -162,7 +189,12 @@ impl Drop for App {
 }
 
 pub fn decode_qr(png: &[u8]) -> Option<String> {
-    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?.to_luma8();
+    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .ok()?
+        .to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
-    prepared.detect_grids().into_iter().find_map(|g| g.decode().ok().map(|(_, content)| content))
+    prepared
+        .detect_grids()
+        .into_iter()
+        .find_map(|g| g.decode().ok().map(|(_, content)| content))
 }

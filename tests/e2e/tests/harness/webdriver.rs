@@ -19,7 +19,10 @@ pub struct WdError(pub String);
 impl WebDriver {
     /// `Ok(None)` while the driver is not listening yet.
     pub async fn new_session(base: &str, capabilities: Value) -> Result<Option<Self>, WdError> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .unwrap();
         let resp = match http
             .post(format!("{base}/session"))
             .json(&json!({ "capabilities": { "alwaysMatch": capabilities } }))
@@ -31,11 +34,22 @@ impl WebDriver {
             Err(e) => return Err(WdError(e.to_string())),
         };
         let body: Value = resp.json().await.map_err(|e| WdError(e.to_string()))?;
-        let session = body["value"]["sessionId"].as_str().ok_or_else(|| WdError(body.to_string()))?.to_owned();
-        Ok(Some(Self { http, session: format!("{base}/session/{session}") }))
+        let session = body["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| WdError(body.to_string()))?
+            .to_owned();
+        Ok(Some(Self {
+            http,
+            session: format!("{base}/session/{session}"),
+        }))
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, WdError> {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, WdError> {
         let mut req = self.http.request(method, format!("{}{path}", self.session));
         if let Some(b) = body {
             req = req.json(&b);
@@ -46,23 +60,50 @@ impl WebDriver {
         if ok {
             Ok(body["value"].clone())
         } else {
-            Err(WdError(body["value"]["error"].as_str().unwrap_or("unknown error").to_owned()))
+            Err(WdError(
+                body["value"]["error"]
+                    .as_str()
+                    .unwrap_or("unknown error")
+                    .to_owned(),
+            ))
         }
     }
 
     pub async fn find(&self, css: &str) -> Result<String, WdError> {
         let v = self
-            .call(reqwest::Method::POST, "/element", Some(json!({ "using": "css selector", "value": css })))
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
             .await?;
-        v[ELEMENT_KEY].as_str().map(str::to_owned).ok_or_else(|| WdError(format!("no element id in {v}")))
+        v[ELEMENT_KEY]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| WdError(format!("no element id in {v}")))
     }
 
     pub async fn text(&self, element: &str) -> Result<String, WdError> {
-        Ok(self.call(reqwest::Method::GET, &format!("/element/{element}/text"), None).await?.as_str().unwrap_or("").to_owned())
+        Ok(self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{element}/text"),
+                None,
+            )
+            .await?
+            .as_str()
+            .unwrap_or("")
+            .to_owned())
     }
 
     pub async fn click(&self, element: &str) -> Result<(), WdError> {
-        self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await.map(|_| ())
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn close(&self) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, generated-file drift, Rust unit and
+# integration tests (real SQLite, real server, simulator, real keyring), UI component tests,
+# and end-to-end journeys in the real app under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache="${KRETSLOPP_CACHE:-$HOME/.cache/kretslopp}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target}"
+export PATH="$cache/tools/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Formatting and lints"
+cargo fmt --all --check
+(cd ui && npm run --silent lint && npm run --silent check)
+
+step "UI component tests"
+(cd ui && npx vitest run)
+
+step "Building the UI and every Rust target"
+(cd ui && npm run --silent build >/dev/null)
+# One build of all targets, so tests, clippy and the app share one feature set.
+cargo build --workspace --all-targets --quiet
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust tests (drift checks included)"
+scripts/with-keyring.sh cargo nextest run --workspace --exclude kretslopp-e2e --no-fail-fast
+
+step "End-to-end journeys in the real app (screenshots: artifacts/screenshots/)"
+export KRETSLOPP_APP_BIN="$CARGO_TARGET_DIR/debug/kretslopp-app"
+xvfb-run -a -s "-screen 0 1040x760x24" scripts/with-keyring.sh \
+  cargo nextest run -p kretslopp-e2e --test-threads 1 --no-fail-fast
