@@ -9,6 +9,7 @@ use kretslopp_domain::SystemClock;
 use kretslopp_server::testing::Backend;
 use serde_json::{json, Value};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -77,6 +78,8 @@ impl App {
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group, so WebKitWebDriver and the app end with it.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver could not start; is it installed?");
 
@@ -183,7 +186,8 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         // Also on a failed assertion, so the next journey gets a fresh single-instance app.
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.wait();
     }
 }
