@@ -51,6 +51,18 @@ pub enum BankIdError {
     Config(String),
 }
 
+/// reqwest's builder errors say only "builder error"; the cause is in the source chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 #[derive(Clone)]
 pub struct BankIdClient {
     http: reqwest::Client,
@@ -74,7 +86,7 @@ impl BankIdClient {
         }
         let http = builder
             .build()
-            .map_err(|e| BankIdError::Config(e.to_string()))?;
+            .map_err(|e| BankIdError::Config(error_chain(&e)))?;
         let mut base = config.base_url;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
