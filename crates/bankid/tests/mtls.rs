@@ -29,10 +29,9 @@ impl FakeBankId {
             .unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
         let port = loop {
-            if let Ok(p) = std::fs::read_to_string(&port_file).map(|s| s.trim().parse::<u16>()) {
-                if let Ok(p) = p {
-                    break p;
-                }
+            if let Ok(Ok(p)) = std::fs::read_to_string(&port_file).map(|s| s.trim().parse::<u16>())
+            {
+                break p;
             }
             assert!(
                 Instant::now() < deadline,
