@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod openapi;
 pub mod problem;
+pub mod rate_limit;
 pub mod routes;
 pub mod secrets;
 pub mod sessions;

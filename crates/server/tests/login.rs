@@ -288,3 +288,41 @@ async fn start_validates_its_input_field_by_field() {
         .unwrap()
         .contains("autostarttoken="));
 }
+
+#[tokio::test]
+async fn login_starts_are_limited_per_address_and_the_limit_resets() {
+    let s = TestServer::start().await;
+    let max = kretslopp_server::rate_limit::LOGIN_START.max;
+    for _ in 0..max {
+        s.start_qr_login().await;
+    }
+    let r = s
+        .post(
+            "/v1/auth/bankid",
+            json!({ "method": "qr", "platform": "desktop" }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (429, Some("too-many-requests"))
+    );
+    assert_eq!(r.content_type, "application/problem+json");
+    let raw = s
+        .http
+        .post(format!("{}/v1/auth/bankid", s.base))
+        .json(&json!({ "method": "qr", "platform": "desktop" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 429);
+    let retry_after: u64 = raw.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&retry_after), "{retry_after}");
+    s.clock
+        .advance_ms(kretslopp_server::rate_limit::LOGIN_START.window_ms);
+    s.start_qr_login().await;
+}

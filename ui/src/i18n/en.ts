@@ -41,6 +41,8 @@ export const en: Record<MessageKey, string> = {
     'BankID could not be opened on this device. Scan the QR code with Mobile BankID instead.',
   'error.invalid-launch-url':
     'BankID could not be opened on this device. Scan the QR code with Mobile BankID instead.',
+  'error.too-many-requests':
+    'Too many logins have been started from this connection. Wait a few minutes and try again.',
   'error.session-expired': 'You have been logged out. Please log in again.',
   'error.unknown': 'Something went wrong. Please try again.',
 };

@@ -37,6 +37,8 @@ export const sv = {
     'BankID kunde inte öppnas på den här enheten. Skanna QR-koden med Mobilt BankID i stället.',
   'error.invalid-launch-url':
     'BankID kunde inte öppnas på den här enheten. Skanna QR-koden med Mobilt BankID i stället.',
+  'error.too-many-requests':
+    'För många inloggningar har startats från den här anslutningen. Vänta några minuter och försök igen.',
   'error.session-expired': 'Du har loggats ut. Logga in igen.',
   'error.unknown': 'Något gick fel. Försök igen.',
 } as const;

@@ -3,6 +3,7 @@
 
 use crate::client_ip::end_user_ip;
 use crate::problem::{ApiError, ApiJson};
+use crate::rate_limit;
 use crate::secrets::{is_well_formed, pnr_key, random_token, sha256_hex};
 use crate::sessions;
 use crate::state::{AppState, LaunchBase};
@@ -104,6 +105,7 @@ fn bankid_unavailable(e: &BankIdError) -> ApiError {
     responses(
         (status = 201, body = StartLoginResponse),
         (status = 400, description = "Invalid request", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many logins started from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "BankID unavailable", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn start(
@@ -156,6 +158,14 @@ pub async fn start(
     };
 
     let ip = end_user_ip(peer.ip(), &headers, &state.trusted_proxies);
+    // Every start costs a BankID order; the address is hashed, not stored.
+    rate_limit::hit(
+        &state.db,
+        &rate_limit::LOGIN_START,
+        &sha256_hex(&ip.to_string()),
+        state.clock.now_ms(),
+    )
+    .await?;
     let order = state
         .bankid
         .auth(&AuthRequest {
