@@ -32,7 +32,6 @@ mod tests {
         );
         for decl in [
             CoreError::decl(),
-            AppInfo::decl(),
             SessionView::decl(),
             PersonView::decl(),
             LoginView::decl(),

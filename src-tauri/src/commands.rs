@@ -39,11 +39,6 @@ macro_rules! ipc {
 }
 
 ipc! {
-    /// Version and platform of the app.
-    fn app_info(core, app) -> AppInfo {
-        Ok(core.app_info())
-    }
-
     /// Who is logged in (confirmed with the server when reachable).
     fn session(core, app) -> SessionView {
         core.session().await

@@ -81,16 +81,6 @@ impl Core {
         })
     }
 
-    pub fn app_info(&self) -> AppInfo {
-        AppInfo {
-            version: env!("CARGO_PKG_VERSION").into(),
-            platform: match self.config.platform {
-                Platform::Desktop => "desktop".into(),
-                Platform::Mobile => "mobile".into(),
-            },
-        }
-    }
-
     /// Starts a new login, cancelling one still in progress.
     pub async fn login_start(&self, method: LoginMethodView, lang: &str) -> LoginView {
         let method = match method {

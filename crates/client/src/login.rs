@@ -130,9 +130,7 @@ impl LoginFlow {
         self.phase = phase;
         self.qr = None;
         self.return_nonce = None;
-        if phase != LoginPhase::Waiting {
-            self.launch_url = None;
-        }
+        self.launch_url = None;
     }
 
     pub fn view(&self) -> LoginView {

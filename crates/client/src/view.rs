@@ -57,10 +57,3 @@ pub struct SessionView {
     /// Logged in, but the server could not be reached to confirm it.
     pub offline: bool,
 }
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    pub version: String,
-    pub platform: String,
-}

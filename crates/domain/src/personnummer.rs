@@ -73,6 +73,19 @@ impl Personnummer {
         Ok(Self(full))
     }
 
+    /// Only the 12-digit form `YYYYMMDDNNNC`, as BankID sends it: no separators, no
+    /// century to guess.
+    pub fn parse_twelve_digits(input: &str) -> Result<Self, PersonnummerError> {
+        if input.len() != 12 {
+            return Err(PersonnummerError::Length);
+        }
+        if !input.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PersonnummerError::Characters);
+        }
+        // With all twelve digits the reference year is never used.
+        Self::parse(input, 0)
+    }
+
     /// The 12-digit form, `YYYYMMDDNNNC`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -174,6 +187,28 @@ mod tests {
         );
         assert_eq!(
             Personnummer::parse("19811218-9875", 2026),
+            Err(PersonnummerError::CheckDigit)
+        );
+    }
+
+    #[test]
+    fn twelve_digit_form_only_when_asked() {
+        assert_eq!(
+            Personnummer::parse_twelve_digits("198112189876")
+                .unwrap()
+                .as_str(),
+            "198112189876"
+        );
+        assert_eq!(
+            Personnummer::parse_twelve_digits("8112189876"),
+            Err(PersonnummerError::Length)
+        );
+        assert_eq!(
+            Personnummer::parse_twelve_digits("19811218-987"),
+            Err(PersonnummerError::Characters)
+        );
+        assert_eq!(
+            Personnummer::parse_twelve_digits("198112189875"),
             Err(PersonnummerError::CheckDigit)
         );
     }

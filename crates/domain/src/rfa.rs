@@ -71,6 +71,11 @@ impl Rfa {
         Rfa::Rfa23,
     ];
 
+    /// The inverse of [`Rfa::code`].
+    pub fn from_code(code: &str) -> Option<Rfa> {
+        Rfa::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Rfa::Rfa1 => "RFA1",
@@ -165,6 +170,8 @@ mod tests {
                 serde_json::to_string(&rfa).unwrap(),
                 format!("\"{}\"", rfa.code())
             );
+            assert_eq!(Rfa::from_code(rfa.code()), Some(rfa));
         }
+        assert_eq!(Rfa::from_code("RFA99"), None);
     }
 }

@@ -3,8 +3,6 @@
 
 export type CoreError = { code: string, message: string, };
 
-export type AppInfo = { version: string, platform: string, };
-
 export type SessionView = { loggedIn: boolean, person: PersonView | null, 
 /**
  * Logged in, but the server could not be reached to confirm it.
@@ -37,8 +35,6 @@ export type LoginMethodView = "qr" | "sameDevice";
 
 /** Every IPC command: its arguments and what it returns. */
 export type Commands = {
-  /** Version and platform of the app. */
-  app_info: { args: Record<string, never>; result: AppInfo };
   /** Who is logged in (confirmed with the server when reachable). */
   session: { args: Record<string, never>; result: SessionView };
   /** Starts a BankID login, cancelling one in progress. */

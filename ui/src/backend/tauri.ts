@@ -8,7 +8,6 @@ function command<K extends keyof Commands>(name: K) {
 }
 
 export const tauriBackend: Backend = {
-  app_info: command('app_info'),
   session: command('session'),
   login_start: command('login_start'),
   login_poll: command('login_poll'),

@@ -19,7 +19,6 @@ export function loginView(partial: Partial<LoginView> = {}): LoginView {
 export function fakeBackend(overrides: Partial<Backend> = {}) {
   const loggedOut: SessionView = { loggedIn: false, person: null, offline: false };
   const backend: Backend = {
-    app_info: vi.fn(async () => ({ version: '0.1.0', platform: 'desktop' })),
     session: vi.fn(async () => loggedOut),
     login_start: vi.fn(async () => loginView()),
     login_poll: vi.fn(async () => loginView()),

@@ -41,12 +41,9 @@ struct PersonInput {
 
 impl PersonInput {
     fn into_person(self) -> Result<Person, SimError> {
-        let pnr = Personnummer::parse(&self.personal_number, 2100)
-            .ok()
-            .filter(|_| self.personal_number.trim().len() == 12)
-            .ok_or_else(|| {
-                SimError::invalid("personalNumber must be a valid 12-digit personnummer")
-            })?;
+        let pnr = Personnummer::parse_twelve_digits(self.personal_number.trim()).map_err(|_| {
+            SimError::invalid("personalNumber must be a valid 12-digit personnummer")
+        })?;
         let known = TEST_PERSONS
             .iter()
             .find(|p| p.personal_number == pnr.as_str());

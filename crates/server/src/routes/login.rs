@@ -290,13 +290,9 @@ pub async fn poll(
         }
         "failed" => Ok(Json(LoginState {
             status: LoginStatus::Failed,
-            rfa: row
-                .rfa
-                .as_deref()
-                .and_then(|r| serde_json::from_value(serde_json::Value::String(r.into())).ok())
-                .or_else(|| {
-                    messages::for_collect(kretslopp_bankid::Status::Failed, hint.as_ref(), flow)
-                }),
+            rfa: row.rfa.as_deref().and_then(Rfa::from_code).or_else(|| {
+                messages::for_collect(kretslopp_bankid::Status::Failed, hint.as_ref(), flow)
+            }),
             hint_code: row.hint_code,
             qr: None,
             session: None,
@@ -419,7 +415,7 @@ async fn complete(
     data: kretslopp_bankid::CompletionData,
     now: i64,
 ) -> Result<Option<SessionTokens>, ApiError> {
-    let Ok(pnr) = Personnummer::parse(&data.user.personal_number, 2100) else {
+    let Ok(pnr) = Personnummer::parse_twelve_digits(&data.user.personal_number) else {
         tracing::warn!("BankID returned a malformed personal number");
         fail(state, id_hash, "", Some(Rfa::Rfa22), now).await?;
         return Ok(None);

@@ -14,7 +14,7 @@ pub struct TestServer {
     pub sim: String,
     pub clock: ManualClock,
     pub http: reqwest::Client,
-    _backend: Backend,
+    backend: Backend,
     _dir: tempfile::TempDir,
 }
 
@@ -36,7 +36,7 @@ impl TestServer {
             sim: backend.simulator.clone(),
             clock,
             http: reqwest::Client::new(),
-            _backend: backend,
+            backend,
             _dir: dir,
         }
     }
@@ -84,7 +84,7 @@ impl TestServer {
     }
 
     pub async fn sim(&self, action: &str, body: Value) -> Value {
-        self._backend.simulate(action, body).await.unwrap()
+        self.backend.simulate(action, body).await.unwrap()
     }
 
     pub async fn start_qr_login(&self) -> (String, String) {
