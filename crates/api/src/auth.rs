@@ -112,12 +112,3 @@ impl std::fmt::Debug for RefreshRequest {
         f.write_str("RefreshRequest { .. }")
     }
 }
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Me {
-    pub person_id: String,
-    pub given_name: String,
-    pub surname: String,
-    pub name: String,
-}

@@ -2,8 +2,10 @@
 //! deserialises them, and the OpenAPI document is generated from them, so the three cannot
 //! disagree.
 
+pub mod account;
 pub mod auth;
 pub mod problem;
 
+pub use account::*;
 pub use auth::*;
 pub use problem::*;

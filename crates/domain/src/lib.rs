@@ -2,11 +2,20 @@
 //! both sides agree by construction. Nothing here performs I/O.
 
 pub mod clock;
+pub mod contact;
+pub mod kommun;
 pub mod lang;
+pub mod orgnr;
 pub mod personnummer;
 pub mod rfa;
+pub mod roles;
+pub mod validation;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use kommun::Kommun;
 pub use lang::Lang;
+pub use orgnr::Orgnr;
 pub use personnummer::{Personnummer, PersonnummerError};
 pub use rfa::Rfa;
+pub use roles::{CustomerKind, Role};
+pub use validation::Invalid;

@@ -37,6 +37,13 @@ pub struct Config {
     pub app_return_url: Url,
     /// Load the demo data on start.
     pub seed_demo: bool,
+    /// `smtp://host:port` or `smtps://user:pass@host`; without it e-mail goes to `mailbox_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The demo's mailbox: one `.eml` file per message.
+    pub mailbox_dir: PathBuf,
+    /// First day (UTC) on which old customer numbers can no longer be linked.
+    pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
 }
 
 impl Config {
@@ -119,7 +126,32 @@ impl Config {
         let app_return_url = Url::parse(&app_return_url)
             .with_context(|| format!("KRETSLOPP_APP_RETURN_URL: not a URL: {app_return_url}"))?;
         let seed_demo = matches!(get("SEED_DEMO").as_deref(), Some("1" | "true" | "yes"));
+        let smtp_url = get("SMTP_URL");
+        if let Some(u) = &smtp_url {
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) {
+                bail!("KRETSLOPP_SMTP_URL must be an smtp:// or smtps:// URL");
+            }
+        }
+        let mail_from =
+            get("MAIL_FROM").unwrap_or_else(|| "Kretslopp <no-reply@kretslopp.example>".into());
+        mail_from
+            .parse::<lettre::message::Mailbox>()
+            .with_context(|| format!("KRETSLOPP_MAIL_FROM: not an address: {mail_from}"))?;
+        let mailbox_dir = get("MAILBOX_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("mailbox"));
+        let legacy_linking_ends = get("LEGACY_LINKING_ENDS")
+            .map(|d| {
+                parse_date_ms(&d).with_context(|| {
+                    format!("KRETSLOPP_LEGACY_LINKING_ENDS: not a date (YYYY-MM-DD): {d}")
+                })
+            })
+            .transpose()?;
         Ok(Self {
+            smtp_url,
+            mail_from,
+            mailbox_dir,
+            legacy_linking_ends,
             listen,
             data_dir,
             database_url,
@@ -134,6 +166,13 @@ impl Config {
             seed_demo,
         })
     }
+}
+
+/// `YYYY-MM-DD` → Unix milliseconds at 00:00 UTC that day.
+fn parse_date_ms(s: &str) -> anyhow::Result<kretslopp_domain::Timestamp> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(s, &fmt)?;
+    Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 
 #[cfg(test)]
@@ -162,6 +201,9 @@ mod tests {
             ("BANKID_MODE", "prod"),
             ("DATABASE_URL", "mysql://x"),
             ("TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("SMTP_URL", "http://mail"),
+            ("MAIL_FROM", "not an address"),
+            ("LEGACY_LINKING_ENDS", "2026-13-01"),
         ] {
             let err = Config::from_vars(vars(&[(k, v)])).unwrap_err().to_string();
             assert!(err.contains(&format!("KRETSLOPP_{k}")), "{err}");
@@ -177,4 +219,9 @@ mod tests {
         let c = Config::from_vars(vars(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")])).unwrap();
         assert_eq!(c.trusted_proxies.len(), 2);
     }
+}
+
+#[test]
+fn the_migration_end_date_is_midnight_utc() {
+    assert_eq!(parse_date_ms("2027-01-01").unwrap(), 1_798_761_600_000);
 }

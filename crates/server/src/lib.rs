@@ -2,16 +2,23 @@
 //!
 //! Layout: [`config`] reads `KRETSLOPP_*`; [`db`] opens the pool and migrates;
 //! [`routes`] holds the handlers, one module per area; [`sessions`] issues and checks
-//! tokens; [`problem`] turns errors into `application/problem+json`.
+//! tokens; [`access`] scopes every customer resource by the caller's membership;
+//! [`mail`] and [`notices`] send account e-mails; [`audit`] records changes;
+//! [`problem`] turns errors into `application/problem+json`.
 
+pub mod access;
+pub mod audit;
 pub mod client_ip;
 pub mod config;
 pub mod db;
+pub mod mail;
+pub mod notices;
 pub mod openapi;
 pub mod problem;
 pub mod rate_limit;
 pub mod routes;
 pub mod secrets;
+pub mod seed;
 pub mod sessions;
 pub mod state;
 pub mod testing;

@@ -12,12 +12,30 @@ use utoipa::{Modify, OpenApi};
         crate::routes::login::cancel,
         crate::routes::session::refresh,
         crate::routes::session::logout,
-        crate::routes::session::me,
+        crate::routes::account::me,
+        crate::routes::account::put_account,
+        crate::routes::account::put_active_customer,
+        crate::routes::account::sessions,
+        crate::routes::account::end_session,
+        crate::routes::account::end_all_sessions,
+        crate::routes::account::export,
+        crate::routes::account::delete_me,
+        crate::routes::onboarding::legacy_link,
+        crate::routes::onboarding::register_company_user,
+        crate::routes::customers::details,
+        crate::routes::customers::put_invoice_address,
+        crate::routes::customers::members,
+        crate::routes::customers::change_role,
+        crate::routes::customers::approve,
+        crate::routes::customers::remove_member,
+        crate::routes::customers::set_kommuner,
+        crate::routes::customers::set_legacy_linking,
+        crate::routes::customers::kommuner,
         crate::routes::meta::openapi,
         crate::routes::meta::health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Sessions and the logged-in person"), (name = "meta"))
+    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "reference", description = "Reference data"), (name = "meta"))
 )]
 pub struct ApiDoc;
 

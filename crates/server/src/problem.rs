@@ -169,3 +169,40 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         }
     }
 }
+
+/// Collects every invalid field of a request, so one answer lists them all.
+#[derive(Default)]
+pub struct Fields {
+    error: Option<ApiError>,
+}
+
+impl Fields {
+    pub fn check<T>(
+        &mut self,
+        field: &str,
+        result: Result<T, kretslopp_domain::Invalid>,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, e.code, e.message);
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &str, code: &str, message: &str) {
+        let err = self.error.take().unwrap_or_else(|| {
+            ApiError::bad_request("validation-failed", "The request has invalid fields")
+        });
+        self.error = Some(err.field(field, code, message));
+    }
+
+    /// `Err` with every field error, or `Ok` when all were fine.
+    pub fn finish(self) -> Result<(), ApiError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}

@@ -20,6 +20,9 @@ pub struct Inner {
     pub launch: LaunchBase,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub app_return_url: Url,
+    pub mailer: crate::mail::Mailer,
+    /// When linking old customer numbers ends for everyone (migration period).
+    pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
 }
 
 #[derive(Clone, Debug)]
@@ -84,6 +87,9 @@ impl AppState {
                 (base, Some(tls), LaunchBase::BankId)
             }
         };
+        if config.seed_demo {
+            crate::seed::demo(&db, &pepper, clock.now_ms()).await?;
+        }
         let mut client_config = ClientConfig::new(base);
         client_config.tls = tls;
         let bankid = BankIdClient::new(client_config)?;
@@ -95,6 +101,8 @@ impl AppState {
             launch,
             trusted_proxies: config.trusted_proxies.clone(),
             app_return_url: config.app_return_url.clone(),
+            mailer: crate::mail::Mailer::from_config(config)?,
+            legacy_linking_ends: config.legacy_linking_ends,
         }))
     }
 }

@@ -35,6 +35,7 @@ impl Backend {
             "KRETSLOPP_BANKID_URL".to_owned(),
             format!("{simulator}/rp/v6.0/"),
         );
+        vars.insert("KRETSLOPP_SEED_DEMO".to_owned(), "1".to_owned());
         if let Ok(url) = std::env::var("KRETSLOPP_TEST_DATABASE_URL") {
             vars.insert("KRETSLOPP_DATABASE_URL".to_owned(), url);
         }

@@ -1,12 +1,15 @@
 use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
+pub mod account;
+pub mod customers;
 pub mod login;
 pub mod meta;
+pub mod onboarding;
 pub mod session;
 
 /// Every route of the API. The OpenAPI test checks this list against the document.
@@ -17,6 +20,24 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/auth/refresh"),
     ("POST", "/v1/auth/logout"),
     ("GET", "/v1/me"),
+    ("DELETE", "/v1/me"),
+    ("PUT", "/v1/me/account"),
+    ("PUT", "/v1/me/active-customer"),
+    ("GET", "/v1/me/sessions"),
+    ("DELETE", "/v1/me/sessions"),
+    ("DELETE", "/v1/me/sessions/{id}"),
+    ("GET", "/v1/me/export"),
+    ("POST", "/v1/onboarding/legacy-link"),
+    ("POST", "/v1/onboarding/company"),
+    ("GET", "/v1/customers/{id}"),
+    ("PUT", "/v1/customers/{id}/invoice-address"),
+    ("GET", "/v1/customers/{id}/members"),
+    ("PATCH", "/v1/customers/{id}/members/{memberId}"),
+    ("DELETE", "/v1/customers/{id}/members/{memberId}"),
+    ("POST", "/v1/customers/{id}/members/{memberId}/approve"),
+    ("PUT", "/v1/customers/{id}/members/{memberId}/kommuner"),
+    ("PUT", "/v1/customers/{id}/legacy-linking"),
+    ("GET", "/v1/kommuner"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/health"),
 ];
@@ -41,7 +62,76 @@ pub fn router(state: AppState) -> Router {
             "/v1/auth/logout",
             post(session::logout).fallback(method_not_allowed),
         )
-        .route("/v1/me", get(session::me).fallback(method_not_allowed))
+        .route(
+            "/v1/me",
+            get(account::me)
+                .delete(account::delete_me)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/me/account",
+            put(account::put_account).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/me/active-customer",
+            put(account::put_active_customer).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/me/sessions",
+            get(account::sessions)
+                .delete(account::end_all_sessions)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/me/sessions/{id}",
+            axum::routing::delete(account::end_session).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/me/export",
+            get(account::export).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/onboarding/legacy-link",
+            post(onboarding::legacy_link).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/onboarding/company",
+            post(onboarding::register_company_user).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::details).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/invoice-address",
+            put(customers::put_invoice_address).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/members",
+            get(customers::members).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/members/{memberId}",
+            patch(customers::change_role)
+                .delete(customers::remove_member)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/members/{memberId}/approve",
+            post(customers::approve).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/members/{memberId}/kommuner",
+            put(customers::set_kommuner).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/legacy-linking",
+            put(customers::set_legacy_linking).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/kommuner",
+            get(customers::kommuner).fallback(method_not_allowed),
+        )
         .route(
             "/v1/openapi.json",
             get(meta::openapi).fallback(method_not_allowed),

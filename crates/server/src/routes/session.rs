@@ -4,7 +4,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use kretslopp_api::{Me, Problem, RefreshRequest, SessionTokens};
+use kretslopp_api::{Problem, RefreshRequest, SessionTokens};
 
 /// Exchanges a refresh token for a new access and refresh token (rotation).
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "session", request_body = RefreshRequest,
@@ -30,24 +30,4 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Sta
     sessions::revoke(&state.db, &caller.session_id, state.clock.now_ms()).await?;
     tracing::info!(session = %caller.session_id, "logged out");
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The logged-in person.
-#[utoipa::path(get, path = "/v1/me", tag = "session", security(("bearer" = [])),
-    responses(
-        (status = 200, body = Me),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
-    let (given_name, surname): (String, String) =
-        sqlx::query_as("SELECT given_name, surname FROM persons WHERE id = $1")
-            .bind(&caller.person_id)
-            .fetch_one(&state.db)
-            .await?;
-    Ok(Json(Me {
-        person_id: caller.person_id,
-        name: format!("{given_name} {surname}"),
-        given_name,
-        surname,
-    }))
 }

@@ -1,0 +1,124 @@
+//! Tenant scoping. Every customer resource is reached through the caller's membership,
+//! loaded per request, so a removed member loses access on their next request and a
+//! non-member cannot even learn that a customer exists (404, not 403).
+
+use crate::problem::ApiError;
+use axum::http::StatusCode;
+use kretslopp_domain::{CustomerKind, Role};
+use sqlx::{Any, Executor};
+
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub member_id: String,
+    pub customer_id: String,
+    pub kind: CustomerKind,
+    pub role: Role,
+}
+
+pub fn customer_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "customer-not-found",
+        "No such customer",
+    )
+}
+
+pub fn member_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "member-not-found",
+        "No such member of this customer",
+    )
+}
+
+pub fn forbidden() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "Your role on this customer does not allow this",
+    )
+}
+
+/// The caller's active membership of `customer_id`.
+pub async fn load<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    person_id: &str,
+    customer_id: &str,
+) -> Result<Access, ApiError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT m.id, c.kind, m.role FROM memberships m JOIN customers c ON c.id = m.customer_id
+         WHERE m.customer_id = $1 AND m.person_id = $2 AND m.status = 'active'",
+    )
+    .bind(customer_id)
+    .bind(person_id)
+    .fetch_optional(db)
+    .await?;
+    let (member_id, kind, role) = row.ok_or_else(customer_not_found)?;
+    Ok(Access {
+        member_id,
+        customer_id: customer_id.to_owned(),
+        kind: parse_kind(&kind),
+        role: Role::parse(&role).ok_or_else(ApiError::internal)?,
+    })
+}
+
+impl Access {
+    /// Holders and administrators only: members, approvals, invoice address.
+    pub fn require_owner(&self) -> Result<(), ApiError> {
+        if self.role.is_owner() {
+            Ok(())
+        } else {
+            Err(forbidden())
+        }
+    }
+}
+
+pub fn parse_kind(s: &str) -> CustomerKind {
+    if s == "company" {
+        CustomerKind::Company
+    } else {
+        CustomerKind::Household
+    }
+}
+
+/// Takes the customer's row lock for the rest of the transaction, so checks such as
+/// "never fewer than one administrator" and the change they guard cannot interleave with
+/// another request's (PostgreSQL row lock; SQLite's single writer does the same).
+pub async fn lock_customer<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    customer_id: &str,
+) -> Result<(), ApiError> {
+    sqlx::query("UPDATE customers SET id = id WHERE id = $1")
+        .bind(customer_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Active holders or administrators of a customer other than `except`.
+pub async fn other_owners<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    customer_id: &str,
+    except_member: &str,
+) -> Result<i64, ApiError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM memberships WHERE customer_id = $1 AND id <> $2
+         AND status = 'active' AND role IN ('holder', 'admin')",
+    )
+    .bind(customer_id)
+    .bind(except_member)
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
+
+pub fn last_owner(customer_name: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "last-owner",
+        "A customer needs at least one administrator or agreement holder",
+    )
+    .detail(format!(
+        "{customer_name} would have no administrator or agreement holder left; appoint another one first"
+    ))
+}

@@ -1,0 +1,412 @@
+//! A company's first login (PRODUCT §3): the old shared login's customer number and the
+//! last four digits of the organisation number, then "Skapa användarkonto".
+//!
+//! The four digits are public, so a match is only a claim: attempts are capped per BankID
+//! identity and per customer number (counted in the database), "no such customer" and
+//! "wrong digits" answer identically, and repeated failures lock self-service for that
+//! customer and tell the customer. The first linker becomes administrator; later ones wait
+//! for an administrator's approval.
+
+use crate::access;
+use crate::audit::{self, Entry};
+use crate::notices;
+use crate::problem::{ApiError, ApiJson, Fields};
+use crate::routes::account::{upsert_account, validate_account};
+use crate::secrets::sha256_hex;
+use crate::sessions::Caller;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use kretslopp_api::{
+    CustomerSummary, LegacyLinkClaim, LegacyLinkRequest, Problem, RegisterCompanyUser,
+};
+use kretslopp_domain::{CustomerKind, Lang, Orgnr, Role};
+use serde_json::json;
+
+/// Failed attempts one BankID identity may make per window before it is refused.
+pub const MAX_FAILURES_PER_IDENTITY: i64 = 5;
+pub const IDENTITY_WINDOW_MS: i64 = 30 * 24 * 3600 * 1000;
+/// Failed attempts on one customer number per window before its self-service link locks.
+pub const MAX_FAILURES_PER_NUMBER: i64 = 5;
+pub const NUMBER_WINDOW_MS: i64 = 24 * 3600 * 1000;
+pub const CLAIM_TTL_MS: i64 = 30 * 60 * 1000;
+
+fn link_failed() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "legacy-link-failed",
+        "The customer number and digits do not match a company account that can be linked",
+    )
+    .detail("Check the old customer number and the last four digits of the organisation number. If they are right, contact customer service.")
+}
+
+/// Checks the old customer number and the last four digits of the organisation number.
+#[utoipa::path(post, path = "/v1/onboarding/legacy-link", tag = "onboarding", security(("bearer" = [])),
+    request_body = LegacyLinkRequest,
+    responses(
+        (status = 201, description = "Matched; finish with POST /v1/onboarding/company", body = LegacyLinkClaim),
+        (status = 400, description = "Malformed number or digits", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a member of that customer", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The migration period is over", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No match (the same answer whatever the reason)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts by this person", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn legacy_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<LegacyLinkRequest>,
+) -> Result<(StatusCode, Json<LegacyLinkClaim>), ApiError> {
+    let now = state.clock.now_ms();
+    if state.legacy_linking_ends.is_some_and(|end| now >= end) {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "legacy-linking-ended",
+            "Old customer numbers can no longer be linked; ask your company's administrator for an invitation",
+        ));
+    }
+    let number: String = req
+        .customer_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let four = req.orgnr_last_four.trim();
+    let mut fields = Fields::default();
+    if number.is_empty() {
+        fields.add(
+            "customerNumber",
+            "required",
+            "Enter the old customer number",
+        );
+    } else if number.len() > 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        fields.add(
+            "customerNumber",
+            "format",
+            "A customer number has only digits (at most 12)",
+        );
+    }
+    if four.is_empty() {
+        fields.add(
+            "orgnrLastFour",
+            "required",
+            "Enter the last four digits of the organisation number",
+        );
+    } else if four.len() != 4 || !four.bytes().all(|b| b.is_ascii_digit()) {
+        fields.add("orgnrLastFour", "format", "Enter exactly four digits");
+    }
+    fields.finish()?;
+
+    let (identity,): (String,) = sqlx::query_as("SELECT pnr_hmac FROM persons WHERE id = $1")
+        .bind(&caller.person_id)
+        .fetch_one(&state.db)
+        .await?;
+    let number_key = sha256_hex(&format!("legacy-number:{number}"));
+    let (identity_failures,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM legacy_link_attempts WHERE identity_key = $1 AND succeeded = 0 AND at > $2",
+    )
+    .bind(&identity)
+    .bind(now - IDENTITY_WINDOW_MS)
+    .fetch_one(&state.db)
+    .await?;
+    if identity_failures >= MAX_FAILURES_PER_IDENTITY {
+        tracing::warn!("legacy link refused: identity over its attempt cap");
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "legacy-link-attempts-exceeded",
+            "Too many failed attempts; contact customer service to link your company",
+        ));
+    }
+    let (number_failures,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM legacy_link_attempts WHERE number_key = $1 AND succeeded = 0 AND at > $2",
+    )
+    .bind(&number_key)
+    .bind(now - NUMBER_WINDOW_MS)
+    .fetch_one(&state.db)
+    .await?;
+
+    type CustomerRow = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let customer: Option<CustomerRow> = sqlx::query_as(
+        "SELECT c.id, c.name, c.orgnr, c.email, c.legacy_link_closed_at, c.legacy_link_locked_at
+         FROM legacy_customer_numbers l JOIN customers c ON c.id = l.customer_id
+         WHERE l.number = $1 AND c.kind = 'company'",
+    )
+    .bind(&number)
+    .fetch_optional(&state.db)
+    .await?;
+    let matched = customer
+        .as_ref()
+        .filter(|(_, _, orgnr, _, closed, locked)| {
+            let digits_ok = orgnr
+                .as_deref()
+                .and_then(|o| Orgnr::parse(o).ok())
+                .is_some_and(|o| o.last_four() == four);
+            digits_ok
+                && closed.is_none()
+                && locked.is_none()
+                && number_failures < MAX_FAILURES_PER_NUMBER
+        });
+
+    sqlx::query(
+        "INSERT INTO legacy_link_attempts (id, identity_key, number_key, succeeded, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&identity)
+    .bind(&number_key)
+    .bind(i64::from(matched.is_some()))
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+
+    let Some((customer_id, customer_name, ..)) = matched else {
+        tracing::info!("legacy link attempt failed");
+        if number_failures + 1 >= MAX_FAILURES_PER_NUMBER {
+            if let Some((customer_id, name, _, email, _, None)) = &customer {
+                lock_linking(&state, customer_id, name, email.as_deref(), now).await?;
+            }
+        }
+        return Err(link_failed());
+    };
+    let already: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM memberships WHERE customer_id = $1 AND person_id = $2")
+            .bind(customer_id)
+            .bind(&caller.person_id)
+            .fetch_optional(&state.db)
+            .await?;
+    if already.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "already-member",
+            "You are already linked to this customer",
+        ));
+    }
+    let claim_id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO legacy_link_claims (id, person_id, customer_id, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&claim_id)
+    .bind(&caller.person_id)
+    .bind(customer_id)
+    .bind(now + CLAIM_TTL_MS)
+    .execute(&state.db)
+    .await?;
+    let needs_approval = has_admin(&state.db, customer_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(LegacyLinkClaim {
+            claim_id,
+            customer_name: customer_name.clone(),
+            needs_approval,
+        }),
+    ))
+}
+
+async fn has_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    customer_id: &str,
+) -> Result<bool, ApiError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM memberships WHERE customer_id = $1 AND role = 'admin' AND status = 'active'",
+    )
+    .bind(customer_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+async fn lock_linking(
+    state: &AppState,
+    customer_id: &str,
+    name: &str,
+    email: Option<&str>,
+    now: i64,
+) -> Result<(), ApiError> {
+    let locked = sqlx::query(
+        "UPDATE customers SET legacy_link_locked_at = $2 WHERE id = $1 AND legacy_link_locked_at IS NULL",
+    )
+    .bind(customer_id)
+    .bind(now)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if locked == 1 {
+        tracing::warn!(customer = %customer_id, "legacy linking locked after repeated failures");
+        audit::record(
+            &state.db,
+            Entry {
+                customer_id: Some(customer_id),
+                actor_id: None,
+                action: "legacy-linking-locked",
+                subject_id: None,
+                detail: json!({ "failures": MAX_FAILURES_PER_NUMBER }),
+            },
+            now,
+        )
+        .await?;
+        let mail = notices::linking_locked(name);
+        if let Some(email) = email {
+            state.mailer.send(email, &mail).await;
+        }
+        for (admin_email, _) in admin_emails(state, customer_id).await? {
+            state.mailer.send(&admin_email, &mail).await;
+        }
+    }
+    Ok(())
+}
+
+async fn admin_emails(
+    state: &AppState,
+    customer_id: &str,
+) -> Result<Vec<(String, Lang)>, ApiError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.email, u.lang FROM memberships m JOIN user_accounts u ON u.person_id = m.person_id
+         WHERE m.customer_id = $1 AND m.role = 'admin' AND m.status = 'active'",
+    )
+    .bind(customer_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, l)| (e, Lang::from_tag(&l)))
+        .collect())
+}
+
+/// "Skapa användarkonto": registers the person's contact details and links them to the
+/// customer matched by `claimId`, as administrator if it has none, else pending approval.
+#[utoipa::path(post, path = "/v1/onboarding/company", tag = "onboarding", security(("bearer" = [])),
+    request_body = RegisterCompanyUser,
+    responses(
+        (status = 201, description = "Linked (status active) or waiting for approval (status pending)", body = CustomerSummary),
+        (status = 400, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, used or expired claim", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn register_company_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<RegisterCompanyUser>,
+) -> Result<(StatusCode, Json<CustomerSummary>), ApiError> {
+    let now = state.clock.now_ms();
+    let mut fields = Fields::default();
+    let valid = validate_account(
+        &req.first_name,
+        &req.last_name,
+        &req.email,
+        &req.phone,
+        req.lang.as_deref(),
+        &mut fields,
+    );
+    fields.finish()?;
+    let valid = valid.ok_or_else(ApiError::internal)?;
+    let mut tx = state.db.begin().await?;
+    let claim: Option<(String,)> = sqlx::query_as(
+        "UPDATE legacy_link_claims SET used_at = $3
+         WHERE id = $1 AND person_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING customer_id",
+    )
+    .bind(&req.claim_id)
+    .bind(&caller.person_id)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((customer_id,)) = claim else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "claim-not-found",
+            "This link has expired or was already used; enter the customer number again",
+        ));
+    };
+    access::lock_customer(&mut *tx, &customer_id).await?;
+    upsert_account(&mut *tx, &caller.person_id, &valid, now).await?;
+    let pending = has_admin(&mut *tx, &customer_id).await?;
+    let (role, status) = if pending {
+        (Role::User, "pending")
+    } else {
+        (Role::Admin, "active")
+    };
+    let member_id = uuid::Uuid::new_v4().to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO memberships (id, customer_id, person_id, role, status, kommuner, created_at, approved_at)
+         VALUES ($1, $2, $3, $4, $5, '', $6, $7) ON CONFLICT (customer_id, person_id) DO NOTHING",
+    )
+    .bind(&member_id)
+    .bind(&customer_id)
+    .bind(&caller.person_id)
+    .bind(role.as_str())
+    .bind(status)
+    .bind(now)
+    .bind((!pending).then_some(now))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "already-member",
+            "You are already linked to this customer",
+        ));
+    }
+    if !pending {
+        sqlx::query(
+            "UPDATE user_accounts SET active_customer_id = $2 WHERE person_id = $1 AND active_customer_id IS NULL",
+        )
+        .bind(&caller.person_id)
+        .bind(&customer_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::record(
+        &mut *tx,
+        Entry {
+            customer_id: Some(&customer_id),
+            actor_id: Some(&caller.person_id),
+            action: "legacy-linked",
+            subject_id: Some(&member_id),
+            detail: json!({ "role": role.as_str(), "status": status }),
+        },
+        now,
+    )
+    .await?;
+    let (name, kundnummer, email): (String, String, Option<String>) =
+        sqlx::query_as("SELECT name, kundnummer, email FROM customers WHERE id = $1")
+            .bind(&customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+
+    let person = format!("{} {}", valid.first_name, valid.last_name);
+    if let Some(email) = &email {
+        state
+            .mailer
+            .send(email, &notices::customer_linked(&name, &person, pending))
+            .await;
+    }
+    if pending {
+        for (admin_email, lang) in admin_emails(&state, &customer_id).await? {
+            state
+                .mailer
+                .send(
+                    &admin_email,
+                    &notices::approval_needed(lang, &name, &person),
+                )
+                .await;
+        }
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(CustomerSummary {
+            id: customer_id,
+            name,
+            kind: CustomerKind::Company,
+            kundnummer,
+            role,
+            status: status.to_owned(),
+        }),
+    ))
+}
