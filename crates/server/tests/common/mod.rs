@@ -7,7 +7,9 @@ use kretslopp_server::testing::Backend;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-pub const ANNA: &str = "198503122387";
+pub use kretslopp_server::seed::{
+    ANNA, ERIK, GRONT_KONTOR, HOUSEHOLD_ANNA, HOUSEHOLD_KARIN, JOHAN, KARIN, NORRBAGERIET, SARA,
+};
 
 pub struct TestServer {
     pub base: String,
@@ -81,6 +83,50 @@ impl TestServer {
     pub async fn delete(&self, path: &str) -> Resp {
         self.send(self.http.delete(format!("{}{path}", self.base)))
             .await
+    }
+
+    /// Any method, with a JSON body unless `body` is null, as `token`.
+    pub async fn call(&self, method: &str, path: &str, body: Value, token: Option<&str>) -> Resp {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        self.send(req).await
+    }
+
+    /// E-mail the backend sent to `address` over SMTP.
+    pub fn mail_to(&self, address: &str) -> Vec<kretslopp_server::testing::ReceivedMail> {
+        self.backend.mail.to(address)
+    }
+
+    /// A second API instance on the same database and simulator.
+    pub async fn another_instance(&self) -> (Backend, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let b = self
+            .backend
+            .start_another(Arc::new(self.clock.clone()), dir.path())
+            .await
+            .unwrap();
+        (b, dir)
+    }
+
+    /// Logs in and returns the access token only.
+    pub async fn token(&self, pnr: &str) -> String {
+        self.login(pnr).await.0
+    }
+
+    /// The caller's membership id on `customer`.
+    pub async fn member_id(&self, token: &str, customer: &str) -> String {
+        let r = self
+            .get(&format!("/v1/customers/{customer}"), Some(token))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body["memberId"].as_str().unwrap().to_owned()
     }
 
     pub async fn sim(&self, action: &str, body: Value) -> Value {

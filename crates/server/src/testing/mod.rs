@@ -1,0 +1,155 @@
+//! Starts the real API and the BankID simulator on loopback ports with an injected clock,
+//! for the server's, the client's and the end-to-end tests. E-mail goes over SMTP to a
+//! loopback sink. With `KRETSLOPP_TEST_DATABASE_URL=postgres://…` every backend gets a
+//! database of its own on that server, so tests run in parallel on PostgreSQL too.
+
+pub mod smtp;
+
+use crate::{AppState, Config};
+use kretslopp_domain::Clock;
+pub use smtp::{ReceivedMail, SmtpSink};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A fixed, public pepper for tests, so several instances agree on person keys.
+pub const TEST_PEPPER: &str = "746573742d6f6e6c792d7065707065722d6b726574736c6f70702d3031323334";
+
+pub struct Backend {
+    /// `http://127.0.0.1:<port>`
+    pub api: String,
+    /// `http://127.0.0.1:<port>` of the simulator.
+    pub simulator: String,
+    /// The database this backend uses (shared by `start_another`).
+    pub database_url: String,
+    /// What the backend sent by e-mail.
+    pub mail: SmtpSink,
+    smtp_url: String,
+    api_task: tokio::task::JoinHandle<()>,
+    sim_task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Backend {
+    /// A new backend with its own simulator, mail sink and database (SQLite in `data_dir`,
+    /// or a fresh PostgreSQL database when `KRETSLOPP_TEST_DATABASE_URL` is set).
+    pub async fn start(clock: Arc<dyn Clock>, data_dir: &Path) -> anyhow::Result<Self> {
+        let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let simulator = format!("http://{}", sim_listener.local_addr()?);
+        let sim_clock = clock.clone();
+        let sim_task = tokio::spawn(async move {
+            let _ = kretslopp_bankid::simulator::serve(sim_listener, sim_clock).await;
+        });
+        let database_url = match std::env::var("KRETSLOPP_TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => fresh_postgres_database(&admin).await?,
+            _ => format!("sqlite://{}", data_dir.join("kretslopp.db").display()),
+        };
+        let (mail, smtp_url) = SmtpSink::start().await?;
+        let mut backend =
+            Self::serve(clock, data_dir, &simulator, &database_url, mail, smtp_url).await?;
+        backend.sim_task = Some(sim_task);
+        Ok(backend)
+    }
+
+    /// A second API instance on the same database, simulator and mail sink: what a load
+    /// balancer in front of several stateless instances looks like.
+    pub async fn start_another(
+        &self,
+        clock: Arc<dyn Clock>,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
+        Self::serve(
+            clock,
+            data_dir,
+            &self.simulator,
+            &self.database_url,
+            self.mail.clone(),
+            self.smtp_url.clone(),
+        )
+        .await
+    }
+
+    async fn serve(
+        clock: Arc<dyn Clock>,
+        data_dir: &Path,
+        simulator: &str,
+        database_url: &str,
+        mail: SmtpSink,
+        smtp_url: String,
+    ) -> anyhow::Result<Self> {
+        let vars: HashMap<String, String> = [
+            ("DATA_DIR", data_dir.display().to_string()),
+            ("BANKID_URL", format!("{simulator}/rp/v6.0/")),
+            ("DATABASE_URL", database_url.to_owned()),
+            ("SEED_DEMO", "1".to_owned()),
+            ("PNR_PEPPER", TEST_PEPPER.to_owned()),
+            ("SMTP_URL", smtp_url.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("KRETSLOPP_{k}"), v))
+        .collect();
+        let config = Config::from_vars(vars)?;
+        let state = AppState::from_config(&config, clock, None).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let api = format!("http://{}", listener.local_addr()?);
+        let app = crate::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let api_task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(Self {
+            api,
+            simulator: simulator.to_owned(),
+            database_url: database_url.to_owned(),
+            mail,
+            smtp_url,
+            api_task,
+            sim_task: None,
+        })
+    }
+
+    /// Does what a person does in the BankID app (scan, open, approve, cancel, fail) through
+    /// the simulator's control API. An error carries the simulator's answer.
+    pub async fn simulate(
+        &self,
+        action: &str,
+        body: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        let resp = reqwest::Client::new()
+            .post(format!("{}/simulator/api/{action}", self.simulator))
+            .json(&body)
+            .send()
+            .await?;
+        let ok = resp.status().is_success();
+        let body: serde_json::Value = resp.json().await?;
+        anyhow::ensure!(ok, "simulator {action}: {body}");
+        Ok(body)
+    }
+
+    /// Takes the API off the network (the simulator stays), as an outage would.
+    pub fn stop_api(&self) {
+        self.api_task.abort();
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.api_task.abort();
+        if let Some(t) = &self.sim_task {
+            t.abort();
+        }
+    }
+}
+
+/// Creates an empty database on the PostgreSQL server of `admin_url` and returns its URL.
+async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
+    use sqlx::{Connection, Executor};
+    let mut url = url::Url::parse(admin_url)?;
+    let name = format!("kretslopp_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await?;
+    admin.close().await?;
+    url.set_path(&format!("/{name}"));
+    Ok(url.to_string())
+}
