@@ -35,23 +35,6 @@ async fn link(s: &TestServer, token: &str, number: &str, four: &str) -> Resp {
     .await
 }
 
-/// Links `token`'s person to a company with an old number and registers them.
-async fn link_and_register(
-    s: &TestServer,
-    token: &str,
-    number: &str,
-    four: &str,
-    email: &str,
-) -> Value {
-    let r = link(s, token, number, four).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let mut body = contact("Johan", email);
-    body["claimId"] = r.body["claimId"].clone();
-    let r = s.post("/v1/onboarding/company", body, Some(token)).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body
-}
-
 #[tokio::test]
 async fn household_holder_is_found_by_personnummer_and_confirms_contact_details() {
     let s = TestServer::start().await;

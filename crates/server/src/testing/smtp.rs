@@ -83,7 +83,7 @@ fn decode_words(s: &str) -> String {
     for w in s.split(' ').filter(|w| !w.is_empty()) {
         let lower = w.to_ascii_lowercase();
         let encoded = w.len() > 12 && w.ends_with("?=") && lower.starts_with("=?utf-8?");
-        if !out.is_empty() && !(prev_encoded && encoded) {
+        if !(out.is_empty() || prev_encoded && encoded) {
             out.push(' ');
         }
         if encoded && lower.starts_with("=?utf-8?b?") {

@@ -1,6 +1,6 @@
 //! A real server on a loopback port, over a real SQLite file (or PostgreSQL when
 //! `KRETSLOPP_TEST_DATABASE_URL` is set), talking to the BankID simulator, with a manual clock.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use kretslopp_domain::ManualClock;
 use kretslopp_server::testing::Backend;
