@@ -12,7 +12,7 @@ packages=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libxdo-dev libss
   gnome-keyring dbus-x11 xvfb xauth)
 # End-to-end tests: WebKit's WebDriver, screenshots of the X display, PostgreSQL.
 if [ "$purpose" = test ]; then
-  packages+=(webkit2gtk-driver imagemagick)
+  packages+=(webkit2gtk-driver imagemagick postgresql)
 fi
 
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, generated-file drift, Rust unit and
-# integration tests (real SQLite, real server, simulator, real keyring), UI component tests,
+# integration tests (real SQLite and PostgreSQL, real server, simulator, real SMTP, real keyring), UI component tests,
 # and end-to-end journeys in the real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "Rust tests (drift checks included)"
 scripts/with-keyring.sh cargo nextest run --workspace -E "not package(kretslopp-e2e)" --no-fail-fast
+
+step "Server tests again on PostgreSQL (a throwaway cluster on a loopback port)"
+scripts/with-postgres.sh cargo nextest run --workspace -E "package(kretslopp-server)" --no-fail-fast
 
 step "End-to-end journeys in the real app (screenshots: artifacts/screenshots/)"
 export KRETSLOPP_APP_BIN="$CARGO_TARGET_DIR/debug/kretslopp-app"

@@ -4,6 +4,8 @@
 #[cfg(test)]
 mod tests {
     use crate::commands::signatures;
+    use kretslopp_client::api::*;
+    use kretslopp_client::error::FieldIssue;
     use kretslopp_client::view::*;
     use kretslopp_client::CoreError;
     use kretslopp_domain::{Lang, Rfa};
@@ -32,7 +34,23 @@ mod tests {
         );
         for decl in [
             CoreError::decl(),
+            FieldIssue::decl(),
             SessionView::decl(),
+            Me::decl(),
+            UserAccount::decl(),
+            CustomerSummary::decl(),
+            CustomerKind::decl(),
+            Role::decl(),
+            AccountInput::decl(),
+            LegacyLinkRequest::decl(),
+            LegacyLinkClaim::decl(),
+            RegisterCompanyUser::decl(),
+            CustomerDetails::decl(),
+            InvoiceAddress::decl(),
+            InvoiceAddressInput::decl(),
+            KommunRef::decl(),
+            Member::decl(),
+            DeviceSession::decl(),
             PersonView::decl(),
             LoginView::decl(),
             LoginPhase::decl(),

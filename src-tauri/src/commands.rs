@@ -2,6 +2,7 @@
 //! handler list and the TypeScript bindings (`ui/src/backend/bindings.ts`). Each body only
 //! calls the core.
 
+use kretslopp_client::api::*;
 use kretslopp_client::view::*;
 use kretslopp_client::{Core, CoreError};
 use tauri::{AppHandle, Manager, State};
@@ -68,6 +69,101 @@ ipc! {
     /// Logs out: ends the session at the server and removes it from this device.
     fn logout(core, app) -> SessionView {
         core.logout().await
+    }
+
+    /// The logged-in person, their account and customers.
+    fn me(core, app) -> Me {
+        core.me().await
+    }
+
+    /// Registers or changes the person's own contact details.
+    fn save_account(core, app, input: AccountInput) -> Me {
+        core.save_account(&input).await
+    }
+
+    /// Company first login, step 1: old customer number and last four digits of the orgnr.
+    fn legacy_link(core, app, input: LegacyLinkRequest) -> LegacyLinkClaim {
+        core.legacy_link(&input).await
+    }
+
+    /// Company first login, step 2: "Skapa användarkonto".
+    fn register_company(core, app, input: RegisterCompanyUser) -> CustomerSummary {
+        core.register_company(&input).await
+    }
+
+    /// Byt kund.
+    fn switch_customer(core, app, customer_id: String) -> Me {
+        core.switch_customer(&customer_id).await
+    }
+
+    /// Mina uppgifter for one customer.
+    fn customer(core, app, customer_id: String) -> CustomerDetails {
+        core.customer(&customer_id).await
+    }
+
+    /// Changes the invoice address (administrators and holders).
+    fn save_invoice_address(core, app, customer_id: String, input: InvoiceAddressInput) -> InvoiceAddress {
+        core.save_invoice_address(&customer_id, &input).await
+    }
+
+    /// Administrera användare: the customer's members.
+    fn members(core, app, customer_id: String) -> Vec<Member> {
+        core.members(&customer_id).await
+    }
+
+    /// Changes a company member's role.
+    fn change_role(core, app, customer_id: String, member_id: String, role: Role) -> () {
+        core.change_role(&customer_id, &member_id, role).await
+    }
+
+    /// Approves a member waiting for approval.
+    fn approve_member(core, app, customer_id: String, member_id: String) -> () {
+        core.approve_member(&customer_id, &member_id).await
+    }
+
+    /// Removes a member, or declines one waiting for approval.
+    fn remove_member(core, app, customer_id: String, member_id: String) -> () {
+        core.remove_member(&customer_id, &member_id).await
+    }
+
+    /// Sets a member's kommun filter (empty = all kommuner).
+    fn set_kommuner(core, app, customer_id: String, member_id: String, kommuner: Vec<String>) -> Vec<String> {
+        core.set_kommuner(&customer_id, &member_id, kommuner).await
+    }
+
+    /// Opens or closes linking with old customer numbers (company administrators).
+    fn set_legacy_linking(core, app, customer_id: String, open: bool) -> bool {
+        core.set_legacy_linking(&customer_id, open).await
+    }
+
+    /// Logged-in devices.
+    fn devices(core, app) -> Vec<DeviceSession> {
+        core.devices().await
+    }
+
+    /// Logs out one device.
+    fn log_out_device(core, app, session_id: String) -> () {
+        core.log_out_device(&session_id).await
+    }
+
+    /// Logs out every device, this one included.
+    fn log_out_everywhere(core, app) -> SessionView {
+        core.log_out_everywhere().await?;
+        core.session().await
+    }
+
+    /// Saves "my data" as JSON in the Downloads folder; returns the file's path.
+    fn export_data(core, app) -> String {
+        let json = core.export_data().await?;
+        let dir = app.path().download_dir().or_else(|_| app.path().document_dir())
+            .map_err(|e| CoreError::new("no-download-dir", e.to_string()))?;
+        kretslopp_client::paths::write_export(&dir, &json)
+    }
+
+    /// Deletes the person's account; they are logged out.
+    fn delete_account(core, app) -> SessionView {
+        core.delete_account().await?;
+        core.session().await
     }
 }
 

@@ -21,6 +21,7 @@ pub enum ApiFailure {
         status: u16,
         code: String,
         detail: String,
+        fields: Vec<FieldError>,
     },
     /// The server could not be reached.
     Network(String),
@@ -29,7 +30,21 @@ pub enum ApiFailure {
 impl From<ApiFailure> for CoreError {
     fn from(f: ApiFailure) -> Self {
         match f {
-            ApiFailure::Problem { code, detail, .. } => CoreError::new(code, detail),
+            ApiFailure::Problem {
+                code,
+                detail,
+                fields,
+                ..
+            } => CoreError {
+                fields: fields
+                    .into_iter()
+                    .map(|f| crate::error::FieldIssue {
+                        field: f.field,
+                        code: f.code,
+                    })
+                    .collect(),
+                ..CoreError::new(code, detail)
+            },
             ApiFailure::Network(m) => CoreError::network(m),
         }
     }
@@ -56,7 +71,8 @@ impl ApiClient {
         Ok(Self { http, base })
     }
 
-    async fn call<T: DeserializeOwned>(
+    /// Any API call; `None` for 204 No Content.
+    pub async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -93,6 +109,7 @@ impl ApiClient {
                     status: status.as_u16(),
                     code: "bad-response".into(),
                     detail: e.to_string(),
+                    fields: Vec::new(),
                 });
         }
         Err(match serde_json::from_slice::<Problem>(&bytes) {
@@ -100,6 +117,7 @@ impl ApiClient {
                 status: p.status,
                 code: p.code,
                 detail: p.detail.unwrap_or(p.title),
+                fields: p.errors,
             },
             Err(_) => ApiFailure::Problem {
                 status: status.as_u16(),
@@ -109,11 +127,13 @@ impl ApiClient {
                     format!("http-{}", status.as_u16())
                 },
                 detail: String::new(),
+                fields: Vec::new(),
             },
         })
     }
 
-    async fn expect<T: DeserializeOwned>(
+    /// Any API call that answers with a body.
+    pub async fn expect<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -126,6 +146,7 @@ impl ApiClient {
                 status: 204,
                 code: "bad-response".into(),
                 detail: "empty response".into(),
+                fields: Vec::new(),
             })
     }
 

@@ -55,8 +55,8 @@ impl CoreConfig {
 }
 
 pub struct Core {
-    api: ApiClient,
-    session: SessionManager,
+    pub(crate) api: ApiClient,
+    pub(crate) session: SessionManager,
     login: Mutex<LoginFlow>,
     config: CoreConfig,
 }
@@ -202,6 +202,7 @@ impl Core {
             return Ok(SessionView {
                 logged_in: false,
                 person: None,
+                me: None,
                 offline: false,
             });
         }
@@ -214,20 +215,23 @@ impl Core {
             Ok(me) => Ok(SessionView {
                 logged_in: true,
                 person: Some(PersonView {
-                    given_name: me.given_name,
-                    surname: me.surname,
-                    name: me.name,
+                    given_name: me.given_name.clone(),
+                    surname: me.surname.clone(),
+                    name: me.name.clone(),
                 }),
+                me: Some(me),
                 offline: false,
             }),
             Err(e) if e.code == "network" || e.code == "server-error" => Ok(SessionView {
                 logged_in: true,
                 person: None,
+                me: None,
                 offline: true,
             }),
             Err(e) if e.code == "session-expired" || e.code == "not-logged-in" => Ok(SessionView {
                 logged_in: false,
                 person: None,
+                me: None,
                 offline: false,
             }),
             Err(e) => Err(e),
@@ -240,6 +244,7 @@ impl Core {
         Ok(SessionView {
             logged_in: false,
             person: None,
+            me: None,
             offline: false,
         })
     }

@@ -9,6 +9,17 @@ use ts_rs::TS;
 pub struct CoreError {
     pub code: String,
     pub message: String,
+    /// Which input fields were wrong and why (`validation-failed`); the UI shows each
+    /// next to its field.
+    pub fields: Vec<FieldIssue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldIssue {
+    /// The request's field name, e.g. `email` or `kommuner[0]`.
+    pub field: String,
+    /// `required`, `format`, `too-long`, `check-digit`, `unknown`, `not-served`, …
+    pub code: String,
 }
 
 impl CoreError {
@@ -16,6 +27,7 @@ impl CoreError {
         Self {
             code: code.into(),
             message: message.into(),
+            fields: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The Kretslopp app's core. It has no Tauri dependency: the shell in `src-tauri` only
 //! adapts commands to [`Core`]. Tokens never leave this crate except into the OS keyring.
 
+pub mod account;
 pub mod api_client;
 pub mod core;
 pub mod deeplink;
@@ -14,4 +15,9 @@ pub mod session;
 pub mod view;
 
 pub use crate::core::{Core, CoreConfig};
+/// The API's wire types and the shared roles, as the shell and UI see them.
+pub mod api {
+    pub use kretslopp_api::*;
+    pub use kretslopp_domain::{CustomerKind, Role};
+}
 pub use error::CoreError;

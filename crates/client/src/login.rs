@@ -221,6 +221,7 @@ mod tests {
             status: 410,
             code: "login-cancelled".into(),
             detail: String::new(),
+            fields: Vec::new(),
         });
         assert_eq!(
             (f.phase, f.error_code.as_deref()),

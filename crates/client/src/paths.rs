@@ -10,3 +10,37 @@ pub fn data_dir(platform_default: PathBuf) -> PathBuf {
         _ => platform_default,
     }
 }
+
+/// Writes the person's exported data into `dir` under a name that does not overwrite an
+/// earlier export; returns the file's path.
+pub fn write_export(dir: &std::path::Path, json: &str) -> Result<String, crate::CoreError> {
+    let io = |e: std::io::Error| crate::CoreError::new("export-failed", e.to_string());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut n = 1;
+    let path = loop {
+        let name = if n == 1 {
+            "kretslopp-mina-uppgifter.json".to_owned()
+        } else {
+            format!("kretslopp-mina-uppgifter-{n}.json")
+        };
+        let p = dir.join(name);
+        if !p.exists() {
+            break p;
+        }
+        n += 1;
+    };
+    std::fs::write(&path, json).map_err(io)?;
+    Ok(path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exports_never_overwrite_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = super::write_export(dir.path(), "{}").unwrap();
+        let b = super::write_export(dir.path(), "{}").unwrap();
+        assert!(a.ends_with("kretslopp-mina-uppgifter.json"));
+        assert!(b.ends_with("kretslopp-mina-uppgifter-2.json"));
+    }
+}

@@ -54,6 +54,8 @@ pub struct PersonView {
 pub struct SessionView {
     pub logged_in: bool,
     pub person: Option<PersonView>,
+    /// The person's account and customers, when the server could be asked.
+    pub me: Option<kretslopp_api::Me>,
     /// Logged in, but the server could not be reached to confirm it.
     pub offline: bool,
 }

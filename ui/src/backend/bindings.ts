@@ -1,13 +1,134 @@
 // Generated from src-tauri/src/commands.rs and the client's view types by
 // `make generate`. Do not edit.
 
-export type CoreError = { code: string, message: string, };
+export type CoreError = { code: string, message: string, 
+/**
+ * Which input fields were wrong and why (`validation-failed`); the UI shows each
+ * next to its field.
+ */
+fields: Array<FieldIssue>, };
+
+export type FieldIssue = { 
+/**
+ * The request's field name, e.g. `email` or `kommuner[0]`.
+ */
+field: string, 
+/**
+ * `required`, `format`, `too-long`, `check-digit`, `unknown`, `not-served`, …
+ */
+code: string, };
 
 export type SessionView = { loggedIn: boolean, person: PersonView | null, 
+/**
+ * The person's account and customers, when the server could be asked.
+ */
+me: Me | null, 
 /**
  * Logged in, but the server could not be reached to confirm it.
  */
 offline: boolean, };
+
+export type Me = { personId: string, givenName: string, surname: string, name: string, 
+/**
+ * `null` until the person has registered or confirmed their contact details.
+ */
+account: UserAccount | null, customers: Array<CustomerSummary>, 
+/**
+ * The customer the person acts for (Byt kund); always an active membership.
+ */
+activeCustomerId: string | null, };
+
+export type UserAccount = { firstName: string, lastName: string, email: string, 
+/**
+ * E.164, e.g. `+46701234567`.
+ */
+phone: string, 
+/**
+ * `sv` or `en`: the language of e-mails to this person.
+ */
+lang: string, };
+
+export type CustomerSummary = { id: string, name: string, kind: CustomerKind, kundnummer: string, role: Role, 
+/**
+ * `active`, or `pending` while an administrator has not approved the link.
+ */
+status: string, };
+
+export type CustomerKind = "household" | "company";
+
+export type Role = "holder" | "delegate" | "admin" | "user";
+
+export type AccountInput = { firstName: string, lastName: string, email: string, phone: string, lang: string | null, };
+
+export type LegacyLinkRequest = { 
+/**
+ * The old customer number (kundnummer) of the shared company login.
+ */
+customerNumber: string, 
+/**
+ * The last four digits of the organisation number.
+ */
+orgnrLastFour: string, };
+
+export type LegacyLinkClaim = { claimId: string, customerName: string, 
+/**
+ * Whether the customer already has an administrator (then the link waits for approval).
+ */
+needsApproval: boolean, };
+
+export type RegisterCompanyUser = { claimId: string, firstName: string, lastName: string, email: string, phone: string, lang: string | null, };
+
+export type CustomerDetails = { id: string, name: string, kind: CustomerKind, kundnummer: string, 
+/**
+ * `YYYYMMDD-****` or `NNNNNN-****`.
+ */
+identityMasked: string, invoiceAddress: InvoiceAddress | null, 
+/**
+ * The caller's membership.
+ */
+memberId: string, role: Role, 
+/**
+ * Kommuner where the customer has pickup addresses: what a kommun filter may hold.
+ */
+kommuner: Array<KommunRef>, 
+/**
+ * The caller's kommun filter; empty means all.
+ */
+myKommuner: Array<string>, addressCount: number, 
+/**
+ * Company administrators only: whether old customer numbers can still be linked.
+ */
+legacyLinkingOpen: boolean | null, };
+
+export type InvoiceAddress = { line1: string, 
+/**
+ * c/o, department, reference.
+ */
+line2: string | null, 
+/**
+ * Five digits, e.g. `11122`.
+ */
+postalCode: string, city: string, };
+
+export type InvoiceAddressInput = { line1: string, line2: string | null, postalCode: string, city: string, };
+
+export type KommunRef = { 
+/**
+ * SCB kommunkod, four digits.
+ */
+code: string, name: string, };
+
+export type Member = { id: string, name: string, email: string | null, role: Role, status: string, 
+/**
+ * Unix milliseconds.
+ */
+lastLoginAt: bigint | null, kommuner: Array<string>, isMe: boolean, };
+
+export type DeviceSession = { id: string, createdAt: bigint, lastUsedAt: bigint, 
+/**
+ * The session making this request.
+ */
+current: boolean, };
 
 export type PersonView = { givenName: string, surname: string, name: string, };
 
@@ -47,4 +168,40 @@ export type Commands = {
   open_bankid: { args: Record<string, never>; result: null };
   /** Logs out: ends the session at the server and removes it from this device. */
   logout: { args: Record<string, never>; result: SessionView };
+  /** The logged-in person, their account and customers. */
+  me: { args: Record<string, never>; result: Me };
+  /** Registers or changes the person's own contact details. */
+  save_account: { args: { input: AccountInput }; result: Me };
+  /** Company first login, step 1: old customer number and last four digits of the orgnr. */
+  legacy_link: { args: { input: LegacyLinkRequest }; result: LegacyLinkClaim };
+  /** Company first login, step 2: "Skapa användarkonto". */
+  register_company: { args: { input: RegisterCompanyUser }; result: CustomerSummary };
+  /** Byt kund. */
+  switch_customer: { args: { customerId: string }; result: Me };
+  /** Mina uppgifter for one customer. */
+  customer: { args: { customerId: string }; result: CustomerDetails };
+  /** Changes the invoice address (administrators and holders). */
+  save_invoice_address: { args: { customerId: string; input: InvoiceAddressInput }; result: InvoiceAddress };
+  /** Administrera användare: the customer's members. */
+  members: { args: { customerId: string }; result: Array<Member> };
+  /** Changes a company member's role. */
+  change_role: { args: { customerId: string; memberId: string; role: Role }; result: null };
+  /** Approves a member waiting for approval. */
+  approve_member: { args: { customerId: string; memberId: string }; result: null };
+  /** Removes a member, or declines one waiting for approval. */
+  remove_member: { args: { customerId: string; memberId: string }; result: null };
+  /** Sets a member's kommun filter (empty = all kommuner). */
+  set_kommuner: { args: { customerId: string; memberId: string; kommuner: Array<string> }; result: Array<string> };
+  /** Opens or closes linking with old customer numbers (company administrators). */
+  set_legacy_linking: { args: { customerId: string; open: boolean }; result: boolean };
+  /** Logged-in devices. */
+  devices: { args: Record<string, never>; result: Array<DeviceSession> };
+  /** Logs out one device. */
+  log_out_device: { args: { sessionId: string }; result: null };
+  /** Logs out every device, this one included. */
+  log_out_everywhere: { args: Record<string, never>; result: SessionView };
+  /** Saves "my data" as JSON in the Downloads folder; returns the file's path. */
+  export_data: { args: Record<string, never>; result: string };
+  /** Deletes the person's account; they are logged out. */
+  delete_account: { args: Record<string, never>; result: SessionView };
 };
