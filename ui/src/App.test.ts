@@ -1,7 +1,7 @@
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { fakeBackend, loginView } from './lib/fakeBackend';
+import { customerDetails, fakeBackend, loggedIn, loginView, me } from './lib/fakeBackend';
 import { i18n } from './i18n/index.svelte';
 
 beforeEach(() => {
@@ -26,16 +26,13 @@ describe('login screen', () => {
     });
     render(App, { backend });
     await waitFor(() => expect(backend.login_start).toHaveBeenCalled());
-    vi.mocked(backend.session).mockResolvedValue({
-      loggedIn: true,
-      person: { givenName: 'Anna', surname: 'Andersson', name: 'Anna Andersson' },
-      offline: false,
-    });
+    vi.mocked(backend.session).mockResolvedValue(loggedIn());
     expect(backend.login_poll).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1000);
     expect(backend.login_poll).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.getByTestId('greeting')).toHaveTextContent('Hej Anna!'));
-    expect(screen.getByTestId('who')).toHaveTextContent('Inloggad som Anna Andersson');
+    expect(screen.getByTestId('who')).toHaveTextContent('Anna Andersson');
+    expect(screen.getByTestId('active-customer')).toHaveTextContent('Anna Andersson');
   });
 
   it('cancel shows RFA6 and offers Försök igen, which starts a new login', async () => {
@@ -83,18 +80,123 @@ describe('login screen', () => {
 });
 
 describe('home', () => {
-  it('logs out back to the login screen', async () => {
-    const backend = fakeBackend({
-      session: vi.fn(async () => ({
-        loggedIn: true,
-        person: { givenName: 'Erik', surname: 'Lindqvist', name: 'Erik Lindqvist' },
-        offline: false,
-      })),
-    });
+  it('logs out from the menu back to the login screen', async () => {
+    const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
     render(App, { backend });
-    await waitFor(() => expect(screen.getByTestId('greeting')).toHaveTextContent('Hej Erik!'));
+    await waitFor(() => expect(screen.getByTestId('greeting')).toHaveTextContent('Hej Anna!'));
+    await fireEvent.click(screen.getByTestId('menu'));
     await fireEvent.click(screen.getByTestId('logout'));
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Logga in' })).toBeInTheDocument());
     expect(backend.logout).toHaveBeenCalled();
+  });
+
+  it('shows the administrator menu only to company administrators', async () => {
+    const company = me({
+      customers: [
+        {
+          id: 'c1',
+          name: 'Norrbageriet AB',
+          kind: 'company',
+          kundnummer: '200001',
+          role: 'user',
+          status: 'active',
+        },
+      ],
+      activeCustomerId: 'c1',
+    });
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn(company)),
+      customer: vi.fn(async () =>
+        customerDetails({ id: 'c1', name: 'Norrbageriet AB', kind: 'company', role: 'user' }),
+      ),
+    });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Norrbageriet AB'));
+    await fireEvent.click(screen.getByTestId('menu'));
+    expect(screen.getByTestId('menu-details')).toBeInTheDocument();
+    expect(screen.queryByTestId('menu-admin')).toBeNull();
+    expect(screen.queryByTestId('menu-switch')).toBeNull();
+  });
+});
+
+describe('first login', () => {
+  it('a household holder confirms contact details, and wrong fields are shown next to them', async () => {
+    const newcomer = me({ account: null });
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn(newcomer)),
+      save_account: vi.fn(async () => {
+        throw {
+          code: 'validation-failed',
+          message: '',
+          fields: [
+            { field: 'email', code: 'format' },
+            { field: 'phone', code: 'required' },
+          ],
+        };
+      }),
+    });
+    render(App, { backend });
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Välkommen, Anna!' })).toBeInTheDocument(),
+    );
+    expect(screen.getByLabelText('Förnamn')).toHaveValue('Anna');
+    await fireEvent.input(screen.getByLabelText('E-post'), { target: { value: 'anna@' } });
+    await fireEvent.click(screen.getByTestId('confirm-submit'));
+    await waitFor(() =>
+      expect(screen.getByTestId('error-confirm-email')).toHaveTextContent('Ange en e-postadress'),
+    );
+    expect(screen.getByTestId('error-confirm-phone')).toHaveTextContent('Fältet måste fyllas i.');
+    expect(screen.getByLabelText('E-post')).toHaveAttribute('aria-invalid', 'true');
+    expect(backend.save_account).toHaveBeenCalledWith({
+      input: { firstName: 'Anna', lastName: 'Andersson', email: 'anna@', phone: '', lang: 'sv' },
+    });
+  });
+
+  it('a company person links an old customer number, then creates a user account', async () => {
+    const nobody = me({
+      account: null,
+      customers: [],
+      activeCustomerId: null,
+      givenName: 'Johan',
+      surname: 'Ek',
+      name: 'Johan Ek',
+    });
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn(nobody)),
+      legacy_link: vi
+        .fn()
+        .mockRejectedValueOnce({ code: 'legacy-link-failed', message: '', fields: [] })
+        .mockResolvedValueOnce({ claimId: 'claim-1', customerName: 'Grönt Kontor AB', needsApproval: true }),
+    });
+    render(App, { backend });
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Koppla ditt företag' })).toBeInTheDocument(),
+    );
+    await fireEvent.input(screen.getByLabelText('Gammalt kundnummer'), { target: { value: '52001' } });
+    await fireEvent.input(screen.getByLabelText('Organisationsnumrets fyra sista siffror'), {
+      target: { value: '0000' },
+    });
+    await fireEvent.click(screen.getByTestId('link-submit'));
+    await waitFor(() => expect(screen.getByTestId('link-error')).toHaveTextContent('stämmer inte'));
+    await fireEvent.click(screen.getByTestId('link-submit'));
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Skapa användarkonto' })).toBeInTheDocument(),
+    );
+    expect(screen.getByText(/har redan en administratör/)).toBeInTheDocument();
+    await fireEvent.input(screen.getByLabelText('E-post'), { target: { value: 'johan@exempel.se' } });
+    await fireEvent.input(screen.getByLabelText('Mobilnummer'), { target: { value: '0701234567' } });
+    await fireEvent.click(screen.getByTestId('register-submit'));
+    await waitFor(() =>
+      expect(backend.register_company).toHaveBeenCalledWith({
+        input: {
+          claimId: 'claim-1',
+          firstName: 'Johan',
+          lastName: 'Ek',
+          email: 'johan@exempel.se',
+          phone: '0701234567',
+          lang: 'sv',
+        },
+      }),
+    );
   });
 });

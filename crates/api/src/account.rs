@@ -147,6 +147,7 @@ wire! {
         pub role: Role,
         pub status: String,
         /// Unix milliseconds.
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         pub last_login_at: Option<i64>,
         pub kommuner: Vec<String>,
         pub is_me: bool,
@@ -171,7 +172,10 @@ wire! {
     /// A logged-in device (session).
     pub struct DeviceSession {
         pub id: String,
+        /// Unix milliseconds.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub created_at: i64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub last_used_at: i64,
         /// The session making this request.
         pub current: bool,

@@ -122,9 +122,13 @@ export type Member = { id: string, name: string, email: string | null, role: Rol
 /**
  * Unix milliseconds.
  */
-lastLoginAt: bigint | null, kommuner: Array<string>, isMe: boolean, };
+lastLoginAt: number | null, kommuner: Array<string>, isMe: boolean, };
 
-export type DeviceSession = { id: string, createdAt: bigint, lastUsedAt: bigint, 
+export type DeviceSession = { id: string, 
+/**
+ * Unix milliseconds.
+ */
+createdAt: number, lastUsedAt: number, 
 /**
  * The session making this request.
  */

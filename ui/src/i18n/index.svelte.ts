@@ -48,3 +48,19 @@ export function errorText(code: string): string {
   const key = `error.${code}`;
   return key in sv ? t(key as MessageKey) : t('error.unknown');
 }
+
+/** What is wrong with one form field, from the server's field error code. */
+export function fieldText(field: string, code: string): string {
+  const specific = `field.${field}.${code}`;
+  if (specific in sv) return t(specific as MessageKey);
+  const generic = `field.${code}`;
+  return generic in sv ? t(generic as MessageKey) : t('field.format');
+}
+
+/** A date and time in the UI language's conventions (Swedish: 2026-11-23 14:05). */
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(state.lang === 'en' ? 'en-GB' : 'sv-SE', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(ms);
+}

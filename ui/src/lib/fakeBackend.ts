@@ -1,6 +1,6 @@
 // A scriptable fake of the backend interface for component tests.
 import { vi } from 'vitest';
-import type { Backend, LoginView, SessionView } from '../backend';
+import type { Backend, CustomerDetails, LoginView, Me, SessionView } from '../backend';
 
 export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" data-fake="qr"></svg>';
 
@@ -16,8 +16,68 @@ export function loginView(partial: Partial<LoginView> = {}): LoginView {
   };
 }
 
+export const ANNA_HOUSEHOLD = 'h-anna';
+
+export function me(partial: Partial<Me> = {}): Me {
+  return {
+    personId: 'p-anna',
+    givenName: 'Anna',
+    surname: 'Andersson',
+    name: 'Anna Andersson',
+    account: {
+      firstName: 'Anna',
+      lastName: 'Andersson',
+      email: 'anna@exempel.se',
+      phone: '+46701234501',
+      lang: 'sv',
+    },
+    customers: [
+      {
+        id: ANNA_HOUSEHOLD,
+        name: 'Anna Andersson',
+        kind: 'household',
+        kundnummer: '100001',
+        role: 'holder',
+        status: 'active',
+      },
+    ],
+    activeCustomerId: ANNA_HOUSEHOLD,
+    ...partial,
+  };
+}
+
+export function loggedIn(m: Me = me()): SessionView {
+  return {
+    loggedIn: true,
+    person: { givenName: m.givenName, surname: m.surname, name: m.name },
+    me: m,
+    offline: false,
+  };
+}
+
+export function customerDetails(partial: Partial<CustomerDetails> = {}): CustomerDetails {
+  return {
+    id: ANNA_HOUSEHOLD,
+    name: 'Anna Andersson',
+    kind: 'household',
+    kundnummer: '100001',
+    identityMasked: '19850312-****',
+    invoiceAddress: { line1: 'Storgatan 12', line2: null, postalCode: '75320', city: 'Uppsala' },
+    memberId: 'm-anna',
+    role: 'holder',
+    kommuner: [
+      { code: '0330', name: 'Knivsta' },
+      { code: '0380', name: 'Uppsala' },
+    ],
+    myKommuner: [],
+    addressCount: 2,
+    legacyLinkingOpen: null,
+    ...partial,
+  };
+}
+
 export function fakeBackend(overrides: Partial<Backend> = {}) {
-  const loggedOut: SessionView = { loggedIn: false, person: null, offline: false };
+  const loggedOut: SessionView = { loggedIn: false, person: null, me: null, offline: false };
   const backend: Backend = {
     session: vi.fn(async () => loggedOut),
     login_start: vi.fn(async () => loginView()),
@@ -27,6 +87,33 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     ),
     open_bankid: vi.fn(async () => null),
     logout: vi.fn(async () => loggedOut),
+    me: vi.fn(async () => me()),
+    save_account: vi.fn(async () => me()),
+    legacy_link: vi.fn(async () => ({
+      claimId: 'claim-1',
+      customerName: 'Grönt Kontor AB',
+      needsApproval: false,
+    })),
+    register_company: vi.fn(async () => me().customers[0]),
+    switch_customer: vi.fn(async () => me()),
+    customer: vi.fn(async () => customerDetails()),
+    save_invoice_address: vi.fn(async () => ({
+      line1: 'Storgatan 12',
+      line2: null,
+      postalCode: '75320',
+      city: 'Uppsala',
+    })),
+    members: vi.fn(async () => []),
+    change_role: vi.fn(async () => null),
+    approve_member: vi.fn(async () => null),
+    remove_member: vi.fn(async () => null),
+    set_kommuner: vi.fn(async ({ kommuner }: { kommuner: string[] }) => kommuner),
+    set_legacy_linking: vi.fn(async ({ open }: { open: boolean }) => open),
+    devices: vi.fn(async () => []),
+    log_out_device: vi.fn(async () => null),
+    log_out_everywhere: vi.fn(async () => loggedOut),
+    export_data: vi.fn(async () => '/tmp/kretslopp-mina-uppgifter.json'),
+    delete_account: vi.fn(async () => loggedOut),
     ...overrides,
   };
   return backend;
