@@ -115,7 +115,6 @@ describe('home', () => {
     await fireEvent.click(screen.getByTestId('menu'));
     expect(screen.getByTestId('menu-details')).toBeInTheDocument();
     expect(screen.queryByTestId('menu-admin')).toBeNull();
-    expect(screen.queryByTestId('menu-switch')).toBeNull();
   });
 });
 

@@ -25,6 +25,7 @@ async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out()
     app.wait_text("[data-testid=who]", "Anna Andersson").await;
     app.screenshot("03-home-sv").await;
 
+    app.click("[data-testid=menu]").await;
     app.click("[data-testid=logout]").await;
     app.wait_text("[data-testid=status]", "Starta BankID-appen.")
         .await;
@@ -71,5 +72,103 @@ async fn cancelling_in_the_app_and_switching_to_english() {
         .await;
     app.wait_text("[data-testid=retry]", "Try again").await;
     app.screenshot("08-cancelled-en").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_their_kommun_filter(
+) {
+    let app = App::launch().await;
+
+    // Johan's first login: Grönt Kontor has no administrator, so he becomes one.
+    app.log_in(JOHAN, "10-johan-login").await;
+    app.wait_text("h1", "Koppla ditt företag").await;
+    app.type_into("#customerNumber", "52001").await;
+    app.type_into("#orgnrLastFour", "0000").await;
+    app.click("[data-testid=link-submit]").await;
+    app.wait_text("[data-testid=link-error]", "stämmer inte")
+        .await;
+    app.screenshot("11-legacy-link-wrong-digits").await;
+    app.type_into("#orgnrLastFour", "4561").await;
+    app.click("[data-testid=link-submit]").await;
+    app.wait_text("h1", "Skapa användarkonto").await;
+    app.type_into("#register-email", "johan@grontkontor").await;
+    app.type_into("#register-phone", "070-555 12 34").await;
+    app.click("[data-testid=register-submit]").await;
+    app.wait_text("[data-testid=error-register-email]", "namn@exempel.se")
+        .await;
+    app.screenshot("12-create-account-field-error").await;
+    app.type_into("#register-email", "johan@grontkontor.example")
+        .await;
+    app.click("[data-testid=register-submit]").await;
+    app.wait_text("[data-testid=home-customer]", "Grönt Kontor AB")
+        .await;
+    app.screenshot("13-home-company-admin").await;
+
+    // He also links Norrbageriet, which has an administrator: his access waits.
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-switch]").await;
+    app.click("button.link").await;
+    app.type_into("#customerNumber", "30117").await;
+    app.type_into("#orgnrLastFour", "8899").await;
+    app.click("[data-testid=link-submit]").await;
+    app.wait_text("main", "har redan en administratör").await;
+    app.click("[data-testid=register-submit]").await;
+    app.wait_text("[data-testid=home-customer]", "Grönt Kontor AB")
+        .await;
+    app.log_out().await;
+
+    // Erik, Norrbageriet's administrator, approves Johan and makes him administrator.
+    app.log_in(ERIK, "14-erik-login").await;
+    app.wait_text("[data-testid=greeting]", "Hej Erik!").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-switch]").await;
+    app.click("[data-testid=choose-200001]").await;
+    app.wait_text("[data-testid=home-customer]", "Norrbageriet AB")
+        .await;
+    app.click("[data-testid=menu]").await;
+    app.screenshot("15-menu-admin").await;
+    app.click("[data-testid=menu-admin]").await;
+    app.wait_text("[data-testid='member-Johan Ek']", "Väntar på godkännande")
+        .await;
+    app.screenshot("16-admin-pending").await;
+    app.click("[data-testid='approve-Johan Ek']").await;
+    app.wait_for("[data-testid='role-Johan Ek']").await;
+    app.choose("[data-testid='role-Johan Ek']", "admin").await;
+    app.wait_text("main", "Ändringen är sparad.").await;
+    app.screenshot("17-admin-approved").await;
+    app.log_out().await;
+
+    // Johan switches to Norrbageriet and narrows his view to two kommuner.
+    app.log_in(JOHAN, "18-johan-again").await;
+    app.wait_text("[data-testid=home-customer]", "Grönt Kontor AB")
+        .await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-switch]").await;
+    app.screenshot("19-byt-kund").await;
+    app.click("[data-testid=choose-200001]").await;
+    app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
+        .await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-details]").await;
+    app.wait_text("[data-testid=identity-masked]", "556677-****")
+        .await;
+    app.click("[data-testid=mine-kommun-0180]").await;
+    app.click("[data-testid=mine-kommun-0184]").await;
+    app.click("[data-testid=mine-kommuner-save]").await;
+    app.wait_text("main", "Sparat.").await;
+    app.screenshot("20-mina-uppgifter").await;
+
+    // Closing and reopening the app keeps the session, the customer and the filter.
+    let app = app.restart().await;
+    app.wait_text("[data-testid=home-filter]", "Solna, Stockholm")
+        .await;
+    app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
+        .await;
+    app.screenshot("21-after-restart").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-details]").await;
+    assert!(app.is_checked("[data-testid=mine-kommun-0180]").await);
+    assert!(!app.is_checked("[data-testid=mine-kommun-0380]").await);
     app.close().await;
 }

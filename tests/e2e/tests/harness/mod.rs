@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use webdriver::WebDriver;
 
-pub const ANNA: &str = "198503122387";
+pub use kretslopp_server::seed::{ANNA, ERIK, JOHAN};
 
 /// Where journeys save their screenshots (README: "Screenshots").
 pub fn screenshot_dir() -> PathBuf {
@@ -43,16 +43,38 @@ fn free_port() -> u16 {
 pub struct App {
     pub client: WebDriver,
     pub backend: Backend,
-    driver: Child,
+    driver: Driver,
+    keyring_service: String,
     _dir: tempfile::TempDir,
 }
 
 impl App {
+    /// A fresh backend (with demo data) and the app started against it.
     pub async fn launch() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server"))
             .await
             .unwrap();
+        let keyring_service = format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4());
+        Self::start(backend, dir, keyring_service).await
+    }
+
+    /// Quits the app and starts it again on the same backend, keyring and data directory,
+    /// as a person closing and reopening it would.
+    pub async fn restart(self) -> Self {
+        let App {
+            client,
+            backend,
+            driver,
+            keyring_service,
+            _dir,
+        } = self;
+        client.close().await;
+        drop(driver);
+        Self::start(backend, _dir, keyring_service).await
+    }
+
+    async fn start(backend: Backend, dir: tempfile::TempDir, keyring_service: String) -> Self {
         let app_bin =
             std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
@@ -70,10 +92,7 @@ impl App {
                 "KRETSLOPP_BANKID_DEMO_PAGE",
                 format!("{}/", backend.simulator),
             )
-            .env(
-                "KRETSLOPP_KEYRING_SERVICE",
-                format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4()),
-            )
+            .env("KRETSLOPP_KEYRING_SERVICE", &keyring_service)
             .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
@@ -101,7 +120,8 @@ impl App {
         Self {
             client,
             backend,
-            driver,
+            driver: Driver(driver),
+            keyring_service,
             _dir: dir,
         }
     }
@@ -181,14 +201,63 @@ impl App {
     pub async fn close(self) {
         self.client.close().await;
     }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.wait_for(css).await;
+        self.client.type_into(&el, text).await.unwrap();
+    }
+
+    /// Chooses `value` in the `<select>` matching `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+                json!([css, value]),
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Whether the checkbox matching `css` is ticked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "return document.querySelector(arguments[0]).checked;",
+                json!([css]),
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap_or(false)
+    }
+
+    /// A whole BankID login from the login screen: scan the QR code, approve.
+    pub async fn log_in(&self, pnr: &str, screenshot_name: &str) {
+        self.wait_text("[data-testid=status]", "BankID").await;
+        let (order_ref, _) = self.scan_with_phone(screenshot_name, pnr).await;
+        self.simulator("approve", json!({ "orderRef": order_ref }))
+            .await;
+    }
+
+    /// Logs out through the menu under the name.
+    pub async fn log_out(&self) {
+        self.click("[data-testid=menu]").await;
+        self.click("[data-testid=logout]").await;
+        self.wait_text("h1", "Logga in").await;
+    }
 }
 
-impl Drop for App {
+/// tauri-driver with WebKitWebDriver and the app in its process group.
+struct Driver(Child);
+
+impl Drop for Driver {
     fn drop(&mut self) {
         // Also on a failed assertion, so the next journey gets a fresh single-instance app.
-        let group = format!("-{}", self.driver.id());
+        let group = format!("-{}", self.0.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.driver.wait();
+        let _ = self.0.wait();
     }
 }
 

@@ -106,6 +106,34 @@ impl WebDriver {
         .map(|_| ())
     }
 
+    /// Clears an input and types `text` into it, as a person would.
+    pub async fn type_into(&self, element: &str, text: &str) -> Result<(), WdError> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await?;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Runs a script in the page; for what WebDriver has no command for (choosing in a
+    /// `<select>` fires `change` as a person's choice would).
+    pub async fn execute(&self, script: &str, args: Value) -> Result<Value, WdError> {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
     pub async fn close(&self) {
         let _ = self.http.delete(&self.session).send().await;
     }
