@@ -127,6 +127,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     app.wait_text("[data-testid=home-customer]", "Norrbageriet AB")
         .await;
     app.click("[data-testid=menu]").await;
+    app.wait_for("[data-testid=menu-admin]").await;
     app.screenshot("15-menu-admin").await;
     app.click("[data-testid=menu-admin]").await;
     app.wait_text("[data-testid='member-Johan Ek']", "Väntar på godkännande")
@@ -145,6 +146,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
         .await;
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=menu-switch]").await;
+    app.wait_text("h1", "Byt kund").await;
     app.screenshot("19-byt-kund").await;
     app.click("[data-testid=choose-200001]").await;
     app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")

@@ -19,3 +19,8 @@ export function formErrors(e: unknown): FormErrors {
   }
   return { form: errorText(errorCode(e)), fields };
 }
+
+/** `11122` → `111 22`, the way Swedish postal codes are written. */
+export function formatPostnummer(code: string): string {
+  return /^\d{5}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+}

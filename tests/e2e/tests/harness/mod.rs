@@ -139,7 +139,8 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never showed {text:?}; last text was {last:?}");
+        self.screenshot("failed-wait").await;
+        panic!("{css} never showed {text:?}; last text was {last:?} (see failed-wait.png)");
     }
 
     /// Waits for `css` to appear and returns its element id.
