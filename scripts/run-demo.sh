@@ -14,6 +14,7 @@ cargo build --quiet -p kretslopp-server -p kretslopp-app
 
 mkdir -p .data
 KRETSLOPP_LISTEN="$api_addr" KRETSLOPP_SIMULATOR_LISTEN="$sim_addr" KRETSLOPP_DATA_DIR=.data/server \
+  KRETSLOPP_SEED_DEMO=1 \
   "$CARGO_TARGET_DIR/debug/kretslopp-server" >.data/server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -28,7 +29,14 @@ cat <<MSG
   Kretslopp demo is running.
   - API:                 http://$api_addr/v1/openapi.json
   - BankID (simulator):  http://$sim_addr/   <- open this to act as the BankID app
-  - Test persons:        Anna Andersson 19850312-2387, Erik Lindqvist 19720604-4575, …
+  - E-mail (mailbox):    .data/server/mailbox/*.eml
+  - Test persons (pick one on the simulator page):
+      Anna Andersson   holder of her household (2 addresses)
+      Erik Lindqvist   delegate in Anna's household; administrator of Norrbageriet AB
+      Sara Nilsson     user at Norrbageriet AB
+      Karin Berg       household holder, first login (confirms contact details)
+      Johan Ek         new company user: link old customer number 52001 + digits 4561
+                       (Grönt Kontor AB) or 30117 + 8899 (Norrbageriet AB, needs approval)
   Log in: the app shows a QR code; on the simulator page pick a person and press
   "Läs av QR-koden som visas i appen", then "Legitimera". Server log: .data/server.log
 
