@@ -147,7 +147,13 @@ async fn first_company_linker_becomes_administrator_and_the_customer_is_told() {
 async fn later_linkers_wait_for_an_administrator_who_approves_and_changes_their_role() {
     let s = TestServer::start().await;
     let johan = s.token(JOHAN).await;
-    let r = link(&s, &johan, "30117", "8899").await;
+    // The whole organisation number works too, and is checked.
+    let r = link(&s, &johan, "30117", "556677-8890").await;
+    assert_eq!(
+        (r.status, field_codes(&r.body)),
+        (400, vec![("orgnrLastFour".into(), "check-digit".into())])
+    );
+    let r = link(&s, &johan, "30117", "556677-8899").await;
     assert_eq!(r.body["needsApproval"], true, "{}", r.body);
     let mut body = contact("Johan", "johan@norrbageriet.example");
     body["claimId"] = r.body["claimId"].clone();

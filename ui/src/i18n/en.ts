@@ -75,6 +75,8 @@ export const en: Record<MessageKey, string> = {
     'The first time you log in for a company, enter its old customer number and the last four digits of its organisation number, just as in the old login.',
   'onboarding.link.customerNumber': 'Old customer number',
   'onboarding.link.lastFour': 'Last four digits of the organisation number',
+  'onboarding.link.lastFour.hint': 'You can also type the whole organisation number.',
+  'field.orgnrLastFour.check-digit': 'The organisation number is not valid. Check the digits.',
   'onboarding.link.submit': 'Continue',
   'onboarding.link.household':
     'Are you a private customer? We found no agreement in your name. Contact customer service, or ask the agreement holder to invite you.',

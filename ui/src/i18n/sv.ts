@@ -71,6 +71,8 @@ export const sv = {
     'Första gången du loggar in för ett företag anger du företagets gamla kundnummer och de fyra sista siffrorna i organisationsnumret, precis som i den gamla inloggningen.',
   'onboarding.link.customerNumber': 'Gammalt kundnummer',
   'onboarding.link.lastFour': 'Organisationsnumrets fyra sista siffror',
+  'onboarding.link.lastFour.hint': 'Du kan också skriva hela organisationsnumret.',
+  'field.orgnrLastFour.check-digit': 'Organisationsnumret stämmer inte. Kontrollera siffrorna.',
   'onboarding.link.submit': 'Fortsätt',
   'onboarding.link.household':
     'Är du privatkund? Vi hittade inget avtal i ditt namn. Kontakta kundservice, eller be avtalsinnehavaren bjuda in dig.',

@@ -71,7 +71,9 @@ pub async fn legacy_link(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let four = req.orgnr_last_four.trim();
+    // People often type the whole organisation number; it is checked and its last four used.
+    let typed = req.orgnr_last_four.trim();
+    let mut four = String::new();
     let mut fields = Fields::default();
     if number.is_empty() {
         fields.add(
@@ -86,14 +88,24 @@ pub async fn legacy_link(
             "A customer number has only digits (at most 12)",
         );
     }
-    if four.is_empty() {
+    if typed.is_empty() {
         fields.add(
             "orgnrLastFour",
             "required",
             "Enter the last four digits of the organisation number",
         );
-    } else if four.len() != 4 || !four.bytes().all(|b| b.is_ascii_digit()) {
-        fields.add("orgnrLastFour", "format", "Enter exactly four digits");
+    } else if typed.len() == 4 && typed.bytes().all(|b| b.is_ascii_digit()) {
+        four = typed.to_owned();
+    } else if typed.chars().filter(char::is_ascii_digit).count() >= 10 {
+        if let Some(o) = fields.check("orgnrLastFour", Orgnr::parse(typed)) {
+            four = o.last_four().to_owned();
+        }
+    } else {
+        fields.add(
+            "orgnrLastFour",
+            "format",
+            "Enter the last four digits (or the whole organisation number)",
+        );
     }
     fields.finish()?;
 
