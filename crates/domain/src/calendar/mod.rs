@@ -1,0 +1,10 @@
+//! Pickup calendars: fractions and containers, Swedish public holidays and schedule
+//! expansion.
+
+pub mod catalogue;
+pub mod holidays;
+pub mod schedule;
+
+pub use catalogue::{Container, ContainerUnit, Fraction, FractionCategory, DEFAULT_FRACTIONS};
+pub use holidays::{easter_sunday, holiday_on, is_workday, swedish_holidays, Holiday};
+pub use schedule::{expand, Exception, HolidayPolicy, Pickup, ScheduleError, ScheduleRule};
