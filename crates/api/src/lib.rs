@@ -5,7 +5,9 @@
 pub mod account;
 pub mod auth;
 pub mod problem;
+pub mod services;
 
 pub use account::*;
 pub use auth::*;
 pub use problem::*;
+pub use services::*;

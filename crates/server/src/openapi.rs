@@ -31,11 +31,13 @@ use utoipa::{Modify, OpenApi};
         crate::routes::customers::set_kommuner,
         crate::routes::customers::set_legacy_linking,
         crate::routes::customers::kommuner,
+        crate::routes::services::services,
+        crate::routes::services::calendar,
         crate::routes::meta::openapi,
         crate::routes::meta::health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "reference", description = "Reference data"), (name = "meta"))
+    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "reference", description = "Reference data"), (name = "meta"))
 )]
 pub struct ApiDoc;
 

@@ -206,3 +206,28 @@ impl Fields {
         }
     }
 }
+
+/// `Query<T>` whose rejections are problem documents naming what was wrong.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "invalid-query",
+                    "The query string has a wrong or missing parameter",
+                )
+                .detail(e.body_text())
+            })
+    }
+}

@@ -14,6 +14,7 @@
 //! 52001, 52002.
 
 use crate::secrets::pnr_key;
+use kretslopp_domain::calendar::{FractionCategory, DEFAULT_FRACTIONS};
 use kretslopp_domain::{Orgnr, Personnummer};
 use sqlx::AnyPool;
 
@@ -259,7 +260,103 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
             .await?;
         }
     }
+    seed_services(&mut tx, now).await?;
     tx.commit().await?;
     tracing::info!("demo data loaded");
+    Ok(())
+}
+
+/// The fractions catalogue, and services on every demo address: households have residual
+/// and food waste every other week plus seasonal garden waste; companies have weekly
+/// residual and food waste and fortnightly paper and plastic. One pickup is moved by hand.
+async fn seed_services(tx: &mut sqlx::Transaction<'_, sqlx::Any>, now: i64) -> anyhow::Result<()> {
+    for (i, f) in DEFAULT_FRACTIONS.iter().enumerate() {
+        let category = match f.category {
+            FractionCategory::Residual => "residual",
+            FractionCategory::Food => "food",
+            FractionCategory::Packaging => "packaging",
+            FractionCategory::Paper => "paper",
+            FractionCategory::Garden => "garden",
+            FractionCategory::Hazardous => "hazardous",
+        };
+        sqlx::query(
+            "INSERT INTO fractions (code, name_sv, name_en, category, colour, icon, sort_order, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(f.code)
+        .bind(f.name_sv)
+        .bind(f.name_en)
+        .bind(category)
+        .bind(f.colour)
+        .bind(f.icon)
+        .bind(i as i64)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    // (fraction, container kind, size, unit, interval, season)
+    type Plan = (
+        &'static str,
+        &'static str,
+        i64,
+        &'static str,
+        i64,
+        Option<(i64, i64)>,
+    );
+    const HOUSEHOLD: &[Plan] = &[
+        ("rest", "Kärl", 190, "l", 2, None),
+        ("mat", "Kärl", 140, "l", 2, None),
+        ("tradgard", "Kärl", 370, "l", 2, Some((15, 46))),
+    ];
+    const COMPANY: &[Plan] = &[
+        ("rest", "Container", 8, "m3", 1, None),
+        ("mat", "Kärl", 140, "l", 1, None),
+        ("papper", "Kärl", 660, "l", 2, None),
+        ("plast", "Kärl", 660, "l", 2, None),
+    ];
+    for c in CUSTOMERS {
+        let plans = if c.kind == "company" {
+            COMPANY
+        } else {
+            HOUSEHOLD
+        };
+        for (i, _) in c.addresses.iter().enumerate() {
+            let address_id = format!("{}-a{:02}", c.id, i + 1);
+            // Spread the addresses over Monday–Friday; anchors are in the first week of 2026.
+            let weekday = (i % 5) as i64 + 1;
+            let anchor = format!("2026-01-{:02}", 4 + weekday);
+            for (fraction, kind, size, unit, interval, season) in plans {
+                sqlx::query(
+                    "INSERT INTO services (id, address_id, fraction_code, container_kind, container_size, container_unit,
+                         weekday, interval_weeks, anchor, season_from, season_to, holiday_policy, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'next-workday', $12)",
+                )
+                .bind(format!("{address_id}-{fraction}"))
+                .bind(&address_id)
+                .bind(*fraction)
+                .bind(*kind)
+                .bind(*size)
+                .bind(*unit)
+                .bind(weekday)
+                .bind(*interval)
+                .bind(&anchor)
+                .bind(season.map(|s| s.0))
+                .bind(season.map(|s| s.1))
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    // A hand-made change: Anna's residual waste of Monday 2027-01-18 comes on the Wednesday.
+    sqlx::query(
+        "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
+         VALUES ($1, $2, 'moved', '2027-01-18', '2027-01-20', $3)",
+    )
+    .bind(format!("{HOUSEHOLD_ANNA}-x01"))
+    .bind(format!("{HOUSEHOLD_ANNA}-a01-rest"))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -40,6 +40,8 @@ const MATRIX: &[(&str, &str, [u16; 6])] = &[
     ("POST",   "/v1/customers/{id}/members/{memberId}/approve", [401, 404, 403, 403, 204, 409]),
     ("PUT",    "/v1/customers/{id}/members/{memberId}/kommuner", [401, 404, 200, 200, 200, 200]),
     ("PUT",    "/v1/customers/{id}/legacy-linking",      [401, 404, 403, 403, 200, 403]),
+    ("GET",    "/v1/customers/{id}/services",            [401, 404, 200, 200, 200, 200]),
+    ("GET",    "/v1/customers/{id}/calendar",            [401, 404, 200, 200, 200, 200]),
     ("GET",    "/v1/kommuner",                           [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/openapi.json",                       [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/health",                             [200, 200, 200, 200, 200, 200]),
@@ -147,7 +149,10 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         "/v1/me/sessions/{id}" => w.holder_session.as_str(),
         _ => customer,
     };
-    let path = template.replace("{id}", id).replace("{memberId}", member);
+    let mut path = template.replace("{id}", id).replace("{memberId}", member);
+    if template.ends_with("/calendar") {
+        path.push_str("?from=2027-01-01&to=2027-03-31");
+    }
     let contact = json!({ "firstName": "Test", "lastName": "Person", "email": "test@example.se", "phone": "0701234567" });
     let body = match (method, template) {
         ("POST", "/v1/auth/bankid") => json!({ "method": "qr", "platform": "desktop" }),

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod login;
 pub mod meta;
 pub mod onboarding;
+pub mod services;
 pub mod session;
 
 /// Every route of the API. The OpenAPI test checks this list against the document.
@@ -37,6 +38,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/customers/{id}/members/{memberId}/approve"),
     ("PUT", "/v1/customers/{id}/members/{memberId}/kommuner"),
     ("PUT", "/v1/customers/{id}/legacy-linking"),
+    ("GET", "/v1/customers/{id}/services"),
+    ("GET", "/v1/customers/{id}/calendar"),
     ("GET", "/v1/kommuner"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/health"),
@@ -127,6 +130,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/customers/{id}/legacy-linking",
             put(customers::set_legacy_linking).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/services",
+            get(services::services).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/calendar",
+            get(services::calendar).fallback(method_not_allowed),
         )
         .route(
             "/v1/kommuner",

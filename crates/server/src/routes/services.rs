@@ -1,0 +1,313 @@
+//! Mina aktiva tjänster and Hämtkalender: a customer's services and their pickups, expanded
+//! from schedule rules with `domain::calendar::expand` (the same code the app runs). The
+//! member's kommun filter applies.
+
+use crate::access;
+use crate::problem::{ApiError, ApiQuery, Fields};
+use crate::sessions::Caller;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use kretslopp_api::{
+    AddressView, CalendarEntry, CalendarQuery, FractionView, Problem, ServiceView,
+};
+use kretslopp_domain::calendar::{expand, Exception, HolidayPolicy, ScheduleRule};
+use kretslopp_domain::Invalid;
+use time::{Date, Duration, Weekday};
+
+/// The longest calendar range one request may ask for.
+pub const MAX_RANGE_DAYS: i64 = 731;
+
+pub fn parse_date(s: &str) -> Result<Date, Invalid> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &fmt).map_err(|_| Invalid::new("format", "A date is written YYYY-MM-DD"))
+}
+
+pub fn format_date(d: Date) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(&fmt).expect("a date formats")
+}
+
+fn weekday_of(n: i64) -> Option<Weekday> {
+    Some(match n {
+        1 => Weekday::Monday,
+        2 => Weekday::Tuesday,
+        3 => Weekday::Wednesday,
+        4 => Weekday::Thursday,
+        5 => Weekday::Friday,
+        6 => Weekday::Saturday,
+        7 => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+pub fn policy_of(s: &str) -> HolidayPolicy {
+    match s {
+        "keep" => HolidayPolicy::Keep,
+        "previous-workday" => HolidayPolicy::PreviousWorkday,
+        "cancel" => HolidayPolicy::Cancel,
+        _ => HolidayPolicy::NextWorkday,
+    }
+}
+
+/// A service as stored, with what expansion needs.
+pub struct ServiceRecord {
+    pub view: ServiceView,
+    pub rule: ScheduleRule,
+    pub policy: HolidayPolicy,
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    address_id: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    kommunkod: String,
+    fraction_code: String,
+    name_sv: String,
+    name_en: String,
+    category: String,
+    colour: String,
+    icon: String,
+    container_kind: String,
+    container_size: i64,
+    container_unit: String,
+    weekday: i64,
+    interval_weeks: i64,
+    anchor: String,
+    season_from: Option<i64>,
+    season_to: Option<i64>,
+    holiday_policy: String,
+}
+
+/// The customer's live services, filtered by the member's kommuner (empty = all).
+pub async fn load_services(
+    state: &AppState,
+    customer_id: &str,
+    kommuner: &[String],
+) -> Result<Vec<ServiceRecord>, ApiError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, a.id AS address_id, a.street, a.postal_code, a.city, a.kommunkod, f.code AS fraction_code,
+                f.name_sv, f.name_en, f.category, f.colour, f.icon, s.container_kind, s.container_size,
+                s.container_unit, s.weekday, s.interval_weeks, s.anchor, s.season_from, s.season_to, s.holiday_policy
+         FROM services s JOIN addresses a ON a.id = s.address_id JOIN fractions f ON f.code = s.fraction_code
+         WHERE a.customer_id = $1 AND s.deleted_at IS NULL
+         ORDER BY a.street, a.id, f.sort_order, s.id",
+    )
+    .bind(customer_id)
+    .fetch_all(&state.db)
+    .await?;
+    let exceptions: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT e.service_id, e.kind, e.date, e.moved_to FROM service_exceptions e
+         JOIN services s ON s.id = e.service_id JOIN addresses a ON a.id = s.address_id
+         WHERE a.customer_id = $1 AND e.deleted_at IS NULL",
+    )
+    .bind(customer_id)
+    .fetch_all(&state.db)
+    .await?;
+    let today = today(state);
+    let mut out = Vec::new();
+    for r in rows {
+        if !kommuner.is_empty() && !kommuner.contains(&r.kommunkod) {
+            continue;
+        }
+        let (Some(weekday), Ok(anchor)) = (weekday_of(r.weekday), parse_date(&r.anchor)) else {
+            tracing::error!(service = %r.id, "service with an invalid schedule skipped");
+            continue;
+        };
+        let rule = ScheduleRule {
+            weekday,
+            interval_weeks: r.interval_weeks.clamp(0, 255) as u8,
+            anchor,
+            season: r
+                .season_from
+                .zip(r.season_to)
+                .map(|(a, b)| (a as u8, b as u8)),
+        };
+        let service_exceptions: Vec<Exception> = exceptions
+            .iter()
+            .filter(|(sid, ..)| *sid == r.id)
+            .filter_map(|(_, kind, date, moved_to)| {
+                let date = parse_date(date).ok()?;
+                Some(match kind.as_str() {
+                    "moved" => Exception::Moved {
+                        original: date,
+                        to: parse_date(moved_to.as_deref()?).ok()?,
+                    },
+                    "cancelled" => Exception::Cancelled { date },
+                    _ => Exception::Extra { date },
+                })
+            })
+            .collect();
+        let policy = policy_of(&r.holiday_policy);
+        let next_pickup = expand(
+            &rule,
+            &service_exceptions,
+            policy,
+            today,
+            today + Duration::days(366),
+        )
+        .first()
+        .map(|p| format_date(p.date));
+        let unit = if r.container_unit == "m3" { "m³" } else { "l" };
+        out.push(ServiceRecord {
+            view: ServiceView {
+                id: r.id,
+                address: AddressView {
+                    id: r.address_id,
+                    street: r.street,
+                    postal_code: r.postal_code,
+                    city: r.city,
+                    kommunkod: r.kommunkod,
+                },
+                fraction: FractionView {
+                    code: r.fraction_code,
+                    name_sv: r.name_sv,
+                    name_en: r.name_en,
+                    category: r.category,
+                    colour: r.colour,
+                    icon: r.icon,
+                },
+                container: format!("{} {} {unit}", r.container_kind, r.container_size),
+                interval_weeks: rule.interval_weeks,
+                weekday: r.weekday as u8,
+                season: rule.season,
+                next_pickup,
+            },
+            rule,
+            policy,
+            exceptions: service_exceptions,
+        });
+    }
+    Ok(out)
+}
+
+/// Today in Sweden (UTC+1 is close enough for a date; the calendar has no times).
+fn today(state: &AppState) -> Date {
+    let secs = state.clock.now_ms() / 1000 + 3600;
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map(|t| t.date())
+        .unwrap_or(Date::MIN)
+}
+
+async fn member_filter(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {
+    let (k,): (String,) = sqlx::query_as("SELECT kommuner FROM memberships WHERE id = $1")
+        .bind(member_id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(crate::routes::account::split_kommuner(&k))
+}
+
+/// Mina aktiva tjänster, with the next pickup of each.
+#[utoipa::path(get, path = "/v1/customers/{id}/services", tag = "services", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Customer id")),
+    responses(
+        (status = 200, body = [ServiceView]),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn services(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ServiceView>>, ApiError> {
+    let access = access::load(&state.db, &caller.person_id, &id).await?;
+    let filter = member_filter(&state, &access.member_id).await?;
+    let all = load_services(&state, &id, &filter).await?;
+    Ok(Json(all.into_iter().map(|s| s.view).collect()))
+}
+
+/// Hämtkalender: pickups in a date range (at most two years), optionally for one address
+/// or service.
+#[utoipa::path(get, path = "/v1/customers/{id}/calendar", tag = "services", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Customer id"), CalendarQuery),
+    responses(
+        (status = 200, body = [CalendarEntry]),
+        (status = 400, description = "Malformed dates, or a range over two years", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown customer, address or service", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<CalendarQuery>,
+) -> Result<Json<Vec<CalendarEntry>>, ApiError> {
+    let access = access::load(&state.db, &caller.person_id, &id).await?;
+    let mut fields = Fields::default();
+    let from = fields.check("from", parse_date(&q.from));
+    let to = fields.check("to", parse_date(&q.to));
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            fields.add("to", "before-from", "The range ends before it starts");
+        } else if (t - f).whole_days() > MAX_RANGE_DAYS {
+            fields.add(
+                "to",
+                "range-too-long",
+                "Ask for at most two years at a time",
+            );
+        }
+    }
+    fields.finish()?;
+    let (from, to) = (
+        from.ok_or_else(ApiError::internal)?,
+        to.ok_or_else(ApiError::internal)?,
+    );
+    let filter = member_filter(&state, &access.member_id).await?;
+    // Address and service ids are checked against the customer unfiltered: a filtered-out
+    // address is hidden, an unknown one is an error.
+    let all = load_services(&state, &id, &[]).await?;
+    if let Some(a) = &q.address_id {
+        if !all.iter().any(|s| &s.view.address.id == a) {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = $1 AND customer_id = $2")
+                    .bind(a)
+                    .bind(&id)
+                    .fetch_one(&state.db)
+                    .await?;
+            if n == 0 {
+                return Err(ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "address-not-found",
+                    "No such address of this customer",
+                ));
+            }
+        }
+    }
+    if let Some(sid) = &q.service_id {
+        if !all.iter().any(|s| &s.view.id == sid) {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "service-not-found",
+                "No such service of this customer",
+            ));
+        }
+    }
+    let mut entries = Vec::new();
+    for s in all.iter().filter(|s| {
+        (filter.is_empty() || filter.contains(&s.view.address.kommunkod))
+            && q.address_id
+                .as_ref()
+                .is_none_or(|a| &s.view.address.id == a)
+            && q.service_id.as_ref().is_none_or(|x| &s.view.id == x)
+    }) {
+        for p in expand(&s.rule, &s.exceptions, s.policy, from, to) {
+            entries.push(CalendarEntry {
+                service_id: s.view.id.clone(),
+                address_id: s.view.address.id.clone(),
+                fraction_code: s.view.fraction.code.clone(),
+                date: format_date(p.date),
+                original_date: p.original.map(format_date),
+                extra: p.extra,
+            });
+        }
+    }
+    entries.sort_by(|a, b| {
+        (&a.date, &a.address_id, &a.service_id).cmp(&(&b.date, &b.address_id, &b.service_id))
+    });
+    Ok(Json(entries))
+}
