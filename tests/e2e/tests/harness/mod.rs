@@ -109,9 +109,10 @@ impl App {
         let client = loop {
             match WebDriver::new_session(&url, caps.clone()).await {
                 Ok(Some(c)) => break c,
-                // tauri-driver is not listening yet.
-                Ok(None) if Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(100)).await
+                // tauri-driver is not listening yet, or the app did not come up this time
+                // (e.g. the previous instance was still exiting): try again until the deadline.
+                Ok(None) | Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(250)).await
                 }
                 Ok(None) => panic!("tauri-driver never started listening"),
                 Err(e) => panic!("no WebDriver session: {e:?}"),
@@ -259,6 +260,18 @@ impl Drop for Driver {
         let group = format!("-{}", self.0.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.0.wait();
+        // The app is single-instance: wait until every process of the group is gone, so a
+        // restarted app does not hand over to one still exiting.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline
+            && Command::new("kill")
+                .args(["-0", "--", &group])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
