@@ -76,3 +76,38 @@ pub struct CalendarQuery {
     /// Only this service.
     pub service_id: Option<String>,
 }
+
+/// `GET /v1/customers/{id}/calendar.ics` query.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct IcsQuery {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day (inclusive), at most two years after `from`.
+    pub to: String,
+    /// `sv` (default) or `en`.
+    pub lang: Option<String>,
+    /// Adds a reminder the day before at this hour (0–23).
+    pub alarm_hour: Option<u8>,
+}
+
+wire! {
+    /// A calendar subscription: the feed URL carries a secret token.
+    pub struct CalendarFeed {
+        /// `https://…` (or `http://` in the demo) address of the feed.
+        pub url: String,
+        /// The same as `webcal://`, which calendar apps open as a subscription.
+        pub webcal_url: String,
+    }
+}
+
+/// `POST /v1/customers/{id}/calendar-feed` body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CalendarFeedRequest {
+    /// Language of the events, `sv` (default) or `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}

@@ -42,6 +42,8 @@ pub struct Config {
     pub mail_from: String,
     /// The demo's mailbox: one `.eml` file per message.
     pub mailbox_dir: PathBuf,
+    /// The API's address as seen from outside (calendar feed URLs).
+    pub public_url: String,
     /// First day (UTC) on which old customer numbers can no longer be linked.
     pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
 }
@@ -147,7 +149,11 @@ impl Config {
                 })
             })
             .transpose()?;
+        let public_url = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
+        Url::parse(&public_url)
+            .with_context(|| format!("KRETSLOPP_PUBLIC_URL: not a URL: {public_url}"))?;
         Ok(Self {
+            public_url,
             smtp_url,
             mail_from,
             mailbox_dir,

@@ -21,6 +21,9 @@ pub struct Inner {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub app_return_url: Url,
     pub mailer: crate::mail::Mailer,
+    /// Where the API is reached from outside; feed URLs are built from it, never from
+    /// the request's Host header.
+    pub public_url: String,
     /// When linking old customer numbers ends for everyone (migration period).
     pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
 }
@@ -102,6 +105,7 @@ impl AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             app_return_url: config.app_return_url.clone(),
             mailer: crate::mail::Mailer::from_config(config)?,
+            public_url: config.public_url.clone(),
             legacy_linking_ends: config.legacy_linking_ends,
         }))
     }

@@ -42,6 +42,10 @@ const MATRIX: &[(&str, &str, [u16; 6])] = &[
     ("PUT",    "/v1/customers/{id}/legacy-linking",      [401, 404, 403, 403, 200, 403]),
     ("GET",    "/v1/customers/{id}/services",            [401, 404, 200, 200, 200, 200]),
     ("GET",    "/v1/customers/{id}/calendar",            [401, 404, 200, 200, 200, 200]),
+    ("GET",    "/v1/customers/{id}/calendar.ics",        [401, 404, 200, 200, 200, 200]),
+    ("POST",   "/v1/customers/{id}/calendar-feed",       [401, 404, 201, 201, 201, 201]),
+    ("DELETE", "/v1/customers/{id}/calendar-feed",       [401, 404, 204, 204, 204, 204]),
+    ("GET",    "/v1/calendar-feeds/{token}",             [404, 404, 404, 404, 404, 404]),
     ("GET",    "/v1/kommuner",                           [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/openapi.json",                       [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/health",                             [200, 200, 200, 200, 200, 200]),
@@ -150,7 +154,7 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         _ => customer,
     };
     let mut path = template.replace("{id}", id).replace("{memberId}", member);
-    if template.ends_with("/calendar") {
+    if template.ends_with("/calendar") || template.ends_with("/calendar.ics") {
         path.push_str("?from=2027-01-01&to=2027-03-31");
     }
     let contact = json!({ "firstName": "Test", "lastName": "Person", "email": "test@example.se", "phone": "0701234567" });
@@ -173,6 +177,7 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         ("PATCH", _) => json!({ "role": "admin" }),
         ("PUT", t) if t.ends_with("/kommuner") => json!({ "kommuner": [] }),
         ("PUT", t) if t.ends_with("/legacy-linking") => json!({ "open": false }),
+        ("POST", t) if t.ends_with("/calendar-feed") => json!({}),
         _ => Value::Null,
     };
     (path, body)

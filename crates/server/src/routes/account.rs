@@ -427,6 +427,7 @@ pub async fn delete_me(
     for sql in [
         "DELETE FROM memberships WHERE person_id = $1",
         "DELETE FROM legacy_link_claims WHERE person_id = $1",
+        "DELETE FROM calendar_feeds WHERE person_id = $1",
         "DELETE FROM user_accounts WHERE person_id = $1",
         "DELETE FROM sessions WHERE person_id = $1",
         "DELETE FROM bankid_logins WHERE person_id = $1",

@@ -6,6 +6,7 @@ use axum::Router;
 use tower_http::trace::TraceLayer;
 
 pub mod account;
+pub mod calendar_export;
 pub mod customers;
 pub mod login;
 pub mod meta;
@@ -40,6 +41,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/v1/customers/{id}/legacy-linking"),
     ("GET", "/v1/customers/{id}/services"),
     ("GET", "/v1/customers/{id}/calendar"),
+    ("GET", "/v1/customers/{id}/calendar.ics"),
+    ("POST", "/v1/customers/{id}/calendar-feed"),
+    ("DELETE", "/v1/customers/{id}/calendar-feed"),
+    ("GET", "/v1/calendar-feeds/{token}"),
     ("GET", "/v1/kommuner"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/health"),
@@ -138,6 +143,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/customers/{id}/calendar",
             get(services::calendar).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/calendar.ics",
+            get(calendar_export::ics_file).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/customers/{id}/calendar-feed",
+            post(calendar_export::create_feed)
+                .delete(calendar_export::revoke_feed)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/calendar-feeds/{token}",
+            get(calendar_export::feed).fallback(method_not_allowed),
         )
         .route(
             "/v1/kommuner",

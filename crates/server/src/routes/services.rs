@@ -187,7 +187,7 @@ pub async fn load_services(
 }
 
 /// Today in Sweden (UTC+1 is close enough for a date; the calendar has no times).
-fn today(state: &AppState) -> Date {
+pub fn today(state: &AppState) -> Date {
     let secs = state.clock.now_ms() / 1000 + 3600;
     time::OffsetDateTime::from_unix_timestamp(secs)
         .map(|t| t.date())

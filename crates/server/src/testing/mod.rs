@@ -77,7 +77,10 @@ impl Backend {
         mail: SmtpSink,
         smtp_url: String,
     ) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let api = format!("http://{}", listener.local_addr()?);
         let vars: HashMap<String, String> = [
+            ("PUBLIC_URL", api.clone()),
             ("DATA_DIR", data_dir.display().to_string()),
             ("BANKID_URL", format!("{simulator}/rp/v6.0/")),
             ("DATABASE_URL", database_url.to_owned()),
@@ -90,8 +93,6 @@ impl Backend {
         .collect();
         let config = Config::from_vars(vars)?;
         let state = AppState::from_config(&config, clock, None).await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let api = format!("http://{}", listener.local_addr()?);
         let app = crate::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let api_task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
