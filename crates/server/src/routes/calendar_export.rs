@@ -5,7 +5,7 @@
 use crate::access;
 use crate::ics::{self, IcsOptions};
 use crate::problem::{ApiError, ApiJson, ApiQuery, Fields};
-use crate::routes::services::{load_services, parse_date, MAX_RANGE_DAYS};
+use crate::routes::services::{date_range, load_services, member_filter};
 use crate::secrets::{is_well_formed, random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
@@ -48,14 +48,6 @@ fn calendar_response(body: String, filename: &str) -> Response {
         .into_response()
 }
 
-async fn member_kommuner(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {
-    let (k,): (String,) = sqlx::query_as("SELECT kommuner FROM memberships WHERE id = $1")
-        .bind(member_id)
-        .fetch_one(&state.db)
-        .await?;
-    Ok(crate::routes::account::split_kommuner(&k))
-}
-
 /// The pickups of a date range as an .ics file (at most two years).
 #[utoipa::path(get, path = "/v1/customers/{id}/calendar.ics", tag = "services", security(("bearer" = [])),
     params(("id" = String, Path, description = "Customer id"), IcsQuery),
@@ -73,29 +65,14 @@ pub async fn ics_file(
 ) -> Result<Response, ApiError> {
     let access = access::load(&state.db, &caller.person_id, &id).await?;
     let mut fields = Fields::default();
-    let from = fields.check("from", parse_date(&q.from));
-    let to = fields.check("to", parse_date(&q.to));
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            fields.add("to", "before-from", "The range ends before it starts");
-        } else if (t - f).whole_days() > MAX_RANGE_DAYS {
-            fields.add(
-                "to",
-                "range-too-long",
-                "Ask for at most two years at a time",
-            );
-        }
-    }
+    let range = date_range(&q.from, &q.to, &mut fields);
     if q.alarm_hour.is_some_and(|h| h > 23) {
         fields.add("alarmHour", "format", "An hour is 0–23");
     }
     let lang = lang_of(q.lang.as_deref(), &mut fields);
     fields.finish()?;
-    let (from, to) = (
-        from.ok_or_else(ApiError::internal)?,
-        to.ok_or_else(ApiError::internal)?,
-    );
-    let filter = member_kommuner(&state, &access.member_id).await?;
+    let (from, to) = range.ok_or_else(ApiError::internal)?;
+    let filter = member_filter(&state, &access.member_id).await?;
     let services = load_services(&state, &id, &filter).await?;
     let body = ics::render(
         &services,
@@ -239,7 +216,7 @@ pub async fn feed(
         .await
         .map_err(|_| feed_not_found())?;
     let lang = Lang::from_tag(&lang);
-    let filter = member_kommuner(&state, &access.member_id).await?;
+    let filter = member_filter(&state, &access.member_id).await?;
     let services = load_services(&state, &customer_id, &filter).await?;
     let today = crate::routes::services::today(&state);
     let body = ics::render(

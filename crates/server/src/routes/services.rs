@@ -51,6 +51,26 @@ pub fn policy_of(s: &str) -> HolidayPolicy {
     }
 }
 
+/// `from`..=`to` as dates, at most `MAX_RANGE_DAYS` long; problems go into `fields`.
+pub fn date_range(from: &str, to: &str, fields: &mut Fields) -> Option<(Date, Date)> {
+    let from = fields.check("from", parse_date(from));
+    let to = fields.check("to", parse_date(to));
+    let (f, t) = (from?, to?);
+    if t < f {
+        fields.add("to", "before-from", "The range ends before it starts");
+        return None;
+    }
+    if (t - f).whole_days() > MAX_RANGE_DAYS {
+        fields.add(
+            "to",
+            "range-too-long",
+            "Ask for at most two years at a time",
+        );
+        return None;
+    }
+    Some((f, t))
+}
+
 /// A service as stored, with what expansion needs.
 pub struct ServiceRecord {
     pub view: ServiceView,
@@ -194,7 +214,7 @@ pub fn today(state: &AppState) -> Date {
         .unwrap_or(Date::MIN)
 }
 
-async fn member_filter(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {
+pub async fn member_filter(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {
     let (k,): (String,) = sqlx::query_as("SELECT kommuner FROM memberships WHERE id = $1")
         .bind(member_id)
         .fetch_one(&state.db)
@@ -239,24 +259,9 @@ pub async fn calendar(
 ) -> Result<Json<Vec<CalendarEntry>>, ApiError> {
     let access = access::load(&state.db, &caller.person_id, &id).await?;
     let mut fields = Fields::default();
-    let from = fields.check("from", parse_date(&q.from));
-    let to = fields.check("to", parse_date(&q.to));
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            fields.add("to", "before-from", "The range ends before it starts");
-        } else if (t - f).whole_days() > MAX_RANGE_DAYS {
-            fields.add(
-                "to",
-                "range-too-long",
-                "Ask for at most two years at a time",
-            );
-        }
-    }
+    let range = date_range(&q.from, &q.to, &mut fields);
     fields.finish()?;
-    let (from, to) = (
-        from.ok_or_else(ApiError::internal)?,
-        to.ok_or_else(ApiError::internal)?,
-    );
+    let (from, to) = range.ok_or_else(ApiError::internal)?;
     let filter = member_filter(&state, &access.member_id).await?;
     // Address and service ids are checked against the customer unfiltered: a filtered-out
     // address is hidden, an unknown one is an error.
