@@ -111,3 +111,54 @@ pub struct CalendarFeedRequest {
     #[serde(default)]
     pub lang: Option<String>,
 }
+
+wire! {
+    /// One service with its schedule, as the app caches it and expands it offline.
+    pub struct SyncService {
+        pub service: ServiceView,
+        pub customer_id: String,
+        /// The first date the rule picks up on; fixes the fortnightly phase.
+        pub anchor: String,
+        /// `keep`, `next-workday`, `previous-workday` or `cancel`.
+        pub holiday_policy: String,
+        pub exceptions: Vec<SyncException>,
+    }
+
+    pub struct SyncException {
+        /// `moved`, `cancelled` or `extra`.
+        pub kind: String,
+        pub date: String,
+        pub moved_to: Option<String>,
+    }
+
+    pub struct SyncCustomer {
+        pub id: String,
+        pub name: String,
+        pub kind: kretslopp_domain::CustomerKind,
+        pub kundnummer: String,
+        pub role: kretslopp_domain::Role,
+        /// The member's kommun filter (already applied to `services`).
+        pub kommuner: Vec<String>,
+        pub addresses: Vec<AddressView>,
+    }
+
+    /// Changes since the cursor. With `reset`, this is everything and the app replaces its
+    /// cache; otherwise it upserts and removes what is listed.
+    pub struct SyncResponse {
+        /// Opaque; send it back as `cursor` next time.
+        pub cursor: String,
+        pub reset: bool,
+        pub customers: Vec<SyncCustomer>,
+        pub fractions: Vec<FractionView>,
+        pub services: Vec<SyncService>,
+        pub removed_services: Vec<String>,
+    }
+}
+
+/// `GET /v1/sync` query.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SyncQuery {
+    /// The cursor of the previous answer; none for a full sync.
+    pub cursor: Option<String>,
+}

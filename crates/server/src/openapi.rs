@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         crate::routes::calendar_export::create_feed,
         crate::routes::calendar_export::revoke_feed,
         crate::routes::calendar_export::feed,
+        crate::routes::sync::sync,
         crate::routes::meta::openapi,
         crate::routes::meta::health,
     ),

@@ -46,6 +46,7 @@ const MATRIX: &[(&str, &str, [u16; 6])] = &[
     ("POST",   "/v1/customers/{id}/calendar-feed",       [401, 404, 201, 201, 201, 201]),
     ("DELETE", "/v1/customers/{id}/calendar-feed",       [401, 404, 204, 204, 204, 204]),
     ("GET",    "/v1/calendar-feeds/{token}",             [404, 404, 404, 404, 404, 404]),
+    ("GET",    "/v1/sync",                               [401, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/kommuner",                           [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/openapi.json",                       [200, 200, 200, 200, 200, 200]),
     ("GET",    "/v1/health",                             [200, 200, 200, 200, 200, 200]),

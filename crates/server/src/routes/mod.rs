@@ -13,6 +13,7 @@ pub mod meta;
 pub mod onboarding;
 pub mod services;
 pub mod session;
+pub mod sync;
 
 /// Every route of the API. The OpenAPI test checks this list against the document.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -45,6 +46,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/customers/{id}/calendar-feed"),
     ("DELETE", "/v1/customers/{id}/calendar-feed"),
     ("GET", "/v1/calendar-feeds/{token}"),
+    ("GET", "/v1/sync"),
     ("GET", "/v1/kommuner"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/v1/health"),
@@ -158,6 +160,7 @@ pub fn router(state: AppState) -> Router {
             "/v1/calendar-feeds/{token}",
             get(calendar_export::feed).fallback(method_not_allowed),
         )
+        .route("/v1/sync", get(sync::sync).fallback(method_not_allowed))
         .route(
             "/v1/kommuner",
             get(customers::kommuner).fallback(method_not_allowed),

@@ -115,6 +115,16 @@ impl TestServer {
         (b, dir)
     }
 
+    /// Runs SQL on the backend's database, as the company's own systems would change data.
+    pub async fn exec(&self, sql: &str) {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.backend.database_url)
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+
     /// Logs in and returns the access token only.
     pub async fn token(&self, pnr: &str) -> String {
         self.login(pnr).await.0

@@ -1,0 +1,154 @@
+//! Delta sync: a full answer first, then only changes; nothing changed is one small answer
+//! (and a 304 with its ETag); schedule changes, removals and membership changes arrive.
+
+mod common;
+
+use common::*;
+use kretslopp_domain::Clock;
+use serde_json::Value;
+
+async fn sync(s: &TestServer, token: &str, cursor: Option<&str>) -> (u16, Value, String, usize) {
+    let mut url = format!("{}/v1/sync", s.base);
+    if let Some(c) = cursor {
+        url.push_str(&format!("?cursor={c}"));
+    }
+    let r = s.http.get(url).bearer_auth(token).send().await.unwrap();
+    let status = r.status().as_u16();
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let text = r.text().await.unwrap();
+    let len = text.len();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+        etag,
+        len,
+    )
+}
+
+#[tokio::test]
+async fn first_sync_has_everything_then_nothing_changed_is_small_and_cacheable() {
+    let s = TestServer::start().await;
+    let erik = s.token(ERIK).await;
+    let (status, full, _, _) = sync(&s, &erik, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(full["reset"], true);
+    let customers: Vec<&str> = full["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(customers.len(), 2);
+    assert_eq!(full["services"].as_array().unwrap().len(), 6 + 48);
+    assert_eq!(full["fractions"].as_array().unwrap().len(), 9);
+    let moved = full["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["service"]["id"] == format!("{HOUSEHOLD_ANNA}-a01-rest"))
+        .unwrap();
+    assert_eq!(moved["exceptions"][0]["movedTo"], "2027-01-20");
+    assert_eq!(moved["anchor"], "2026-01-05");
+
+    // Changes from the last seconds before a sync come once more (commits may still have
+    // been in flight); after that, nothing changed is the same small answer every time.
+    s.clock.advance_secs(60);
+    let (_, settle, _, _) = sync(&s, &erik, full["cursor"].as_str()).await;
+    assert_eq!(settle["reset"], false);
+    s.clock.advance_secs(60);
+    let cursor = settle["cursor"].as_str().unwrap();
+    let (status, delta, etag, bytes) = sync(&s, &erik, Some(cursor)).await;
+    assert_eq!(status, 200);
+    assert_eq!(delta["reset"], false);
+    assert!(delta["services"].as_array().unwrap().is_empty());
+    assert!(bytes <= 1024, "a no-change sync is {bytes} bytes");
+    let (_, again, etag2, _) = sync(&s, &erik, Some(cursor)).await;
+    assert_eq!((&again["cursor"], &etag), (&delta["cursor"], &etag2));
+    let r = s
+        .http
+        .get(format!("{}/v1/sync?cursor={cursor}", s.base))
+        .bearer_auth(&erik)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+}
+
+#[tokio::test]
+async fn moved_pickups_and_removed_services_arrive_as_deltas() {
+    let s = TestServer::start().await;
+    let anna = s.token(ANNA).await;
+    let (_, first, _, _) = sync(&s, &anna, None).await;
+    s.clock.advance_secs(60);
+    let (_, full, _, _) = sync(&s, &anna, first["cursor"].as_str()).await;
+    s.clock.advance_secs(60);
+    let now = s.clock.now_ms();
+    // A holiday shift entered by the company, and a service ending.
+    s.exec(&format!(
+        "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
+         VALUES ('x-new', '{HOUSEHOLD_ANNA}-a02-mat', 'moved', '2027-02-02', '2027-02-03', {now})"
+    ))
+    .await;
+    s.exec(&format!(
+        "UPDATE services SET deleted_at = {now} WHERE id = '{HOUSEHOLD_ANNA}-a02-tradgard'"
+    ))
+    .await;
+    s.clock.advance_secs(10);
+    let (status, delta, _, _) = sync(&s, &anna, full["cursor"].as_str()).await;
+    assert_eq!(status, 200);
+    assert_eq!(delta["reset"], false);
+    let ids: Vec<&str> = delta["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["service"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [format!("{HOUSEHOLD_ANNA}-a02-mat")]);
+    assert_eq!(delta["services"][0]["exceptions"][0]["date"], "2027-02-02");
+    assert_eq!(
+        delta["removedServices"],
+        serde_json::json!([format!("{HOUSEHOLD_ANNA}-a02-tradgard")])
+    );
+    assert_ne!(delta["cursor"], full["cursor"]);
+}
+
+#[tokio::test]
+async fn membership_or_filter_changes_reset_and_bad_cursors_are_refused() {
+    let s = TestServer::start().await;
+    let sara = s.token(SARA).await;
+    let (_, full, _, _) = sync(&s, &sara, None).await;
+    assert_eq!(full["services"].as_array().unwrap().len(), 48);
+    let me = s.member_id(&sara, NORRBAGERIET).await;
+    let r = s
+        .call(
+            "PUT",
+            &format!("/v1/customers/{NORRBAGERIET}/members/{me}/kommuner"),
+            serde_json::json!({ "kommuner": ["0184"] }),
+            Some(&sara),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let (_, after, _, _) = sync(&s, &sara, full["cursor"].as_str()).await;
+    assert_eq!(after["reset"], true, "a new filter is a new view");
+    assert_eq!(after["services"].as_array().unwrap().len(), 8);
+
+    for bad in ["not-base64!", "eyJ2IjoxfQ", &"A".repeat(600)] {
+        let r = s.get(&format!("/v1/sync?cursor={bad}"), Some(&sara)).await;
+        assert_eq!(
+            (r.status, r.body["errors"][0]["field"].as_str()),
+            (400, Some("cursor")),
+            "{bad}: {}",
+            r.body
+        );
+    }
+    // A cursor over 30 days old gets everything again.
+    s.clock.advance_secs(31 * 24 * 3600);
+    let sara = s.token(SARA).await;
+    let (_, old, _, _) = sync(&s, &sara, after["cursor"].as_str()).await;
+    assert_eq!(old["reset"], true);
+}
