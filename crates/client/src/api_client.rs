@@ -208,3 +208,78 @@ impl ApiClient {
 fn without_url(e: reqwest::Error) -> String {
     e.without_url().to_string()
 }
+
+/// What `GET /v1/sync` answered.
+pub enum SyncAnswer {
+    NotModified,
+    Changed {
+        body: SyncResponse,
+        etag: Option<String>,
+    },
+}
+
+impl ApiClient {
+    /// `GET /v1/sync`, with the cursor and the ETag of the previous answer.
+    pub async fn sync(
+        &self,
+        access_token: &str,
+        cursor: Option<&str>,
+        etag: Option<&str>,
+    ) -> Result<SyncAnswer, ApiFailure> {
+        let mut url = self
+            .base
+            .join("v1/sync")
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        if let Some(c) = cursor {
+            url.query_pairs_mut().append_pair("cursor", c);
+        }
+        let mut req = self.http.get(url).bearer_auth(access_token);
+        if let Some(e) = etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, e);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            return Ok(SyncAnswer::NotModified);
+        }
+        let etag = resp
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let status = resp.status();
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        if status.is_success() {
+            let body = serde_json::from_slice(&bytes).map_err(|e| ApiFailure::Problem {
+                status: status.as_u16(),
+                code: "bad-response".into(),
+                detail: e.to_string(),
+                fields: Vec::new(),
+            })?;
+            return Ok(SyncAnswer::Changed { body, etag });
+        }
+        Err(match serde_json::from_slice::<Problem>(&bytes) {
+            Ok(p) => ApiFailure::Problem {
+                status: p.status,
+                code: p.code,
+                detail: p.detail.unwrap_or(p.title),
+                fields: p.errors,
+            },
+            Err(_) => ApiFailure::Problem {
+                status: status.as_u16(),
+                code: if status.is_server_error() {
+                    "server-error".into()
+                } else {
+                    format!("http-{}", status.as_u16())
+                },
+                detail: String::new(),
+                fields: Vec::new(),
+            },
+        })
+    }
+}

@@ -23,6 +23,8 @@ pub struct CoreConfig {
     /// The BankID simulator's page, which stands in for the BankID app in the demo.
     pub demo_bankid_page: Option<Url>,
     pub platform: Platform,
+    /// Where the offline cache lives (the shell passes the platform's app data directory).
+    pub data_dir: std::path::PathBuf,
 }
 
 pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8080/";
@@ -50,6 +52,7 @@ impl CoreConfig {
                 .map(|v| url("KRETSLOPP_BANKID_DEMO_PAGE", v))
                 .transpose()?,
             platform: launch::platform(),
+            data_dir: crate::paths::data_dir(std::env::temp_dir().join("kretslopp")),
         })
     }
 }
@@ -58,7 +61,10 @@ pub struct Core {
     pub(crate) api: ApiClient,
     pub(crate) session: SessionManager,
     login: Mutex<LoginFlow>,
-    config: CoreConfig,
+    pub(crate) config: CoreConfig,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// The open cache and whose it is.
+    pub(crate) cache: Mutex<Option<(String, Arc<crate::cache::Cache>)>>,
 }
 
 impl Core {
@@ -74,10 +80,12 @@ impl Core {
     ) -> Result<Self, CoreError> {
         let api = ApiClient::new(config.api_url.clone())?;
         Ok(Self {
-            session: SessionManager::new(api.clone(), store, clock),
+            session: SessionManager::new(api.clone(), store, clock.clone()),
             api,
             login: Mutex::new(LoginFlow::default()),
             config,
+            clock,
+            cache: Mutex::new(None),
         })
     }
 
@@ -212,15 +220,18 @@ impl Core {
             .authorized(|token| async move { api.me(&token).await })
             .await
         {
-            Ok(me) => Ok(SessionView {
-                logged_in: true,
-                person: Some(PersonView {
-                    given_name: me.given_name.clone(),
-                    surname: me.surname.clone(),
-                    name: me.name.clone(),
-                }),
-                me: Some(me),
-                offline: false,
+            Ok(me) => Ok({
+                self.remember_person(&me.person_id);
+                SessionView {
+                    logged_in: true,
+                    person: Some(PersonView {
+                        given_name: me.given_name.clone(),
+                        surname: me.surname.clone(),
+                        name: me.name.clone(),
+                    }),
+                    me: Some(me),
+                    offline: false,
+                }
             }),
             Err(e) if e.code == "network" || e.code == "server-error" => Ok(SessionView {
                 logged_in: true,
@@ -241,6 +252,7 @@ impl Core {
     pub async fn logout(&self) -> Result<SessionView, CoreError> {
         *self.login.lock().await = LoginFlow::default();
         self.session.logout().await?;
+        self.forget_cache().await;
         Ok(SessionView {
             logged_in: false,
             person: None,

@@ -3,15 +3,19 @@
 
 pub mod account;
 pub mod api_client;
+pub mod cache;
+pub mod calendar;
 pub mod core;
 pub mod deeplink;
 pub mod error;
 pub mod launch;
 pub mod login;
+pub mod offline;
 pub mod paths;
 pub mod qr_svg;
 pub mod secret_store;
 pub mod session;
+pub mod sync;
 pub mod view;
 
 pub use crate::core::{Core, CoreConfig};

@@ -59,3 +59,57 @@ pub struct SessionView {
     /// Logged in, but the server could not be reached to confirm it.
     pub offline: bool,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatusView {
+    /// Unix milliseconds of the last successful sync ("senast uppdaterad").
+    #[ts(type = "number | null")]
+    pub last_sync: Option<i64>,
+    /// The server could not be reached; the cache is shown as it was.
+    pub offline: bool,
+    pub changed: bool,
+}
+
+/// One pickup as the calendar screens show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickupView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The planned date when the pickup was moved.
+    pub original_date: Option<String>,
+    pub extra: bool,
+    pub service_id: String,
+    pub address_id: String,
+    pub street: String,
+    pub fraction_code: String,
+    pub fraction_sv: String,
+    pub fraction_en: String,
+    pub colour: String,
+    pub icon: String,
+    pub container: String,
+}
+
+impl PickupView {
+    pub fn new(s: &kretslopp_api::SyncService, p: kretslopp_domain::calendar::Pickup) -> Self {
+        let fmt = |d: time::Date| {
+            let f = time::macros::format_description!("[year]-[month]-[day]");
+            d.format(&f).unwrap_or_default()
+        };
+        Self {
+            date: fmt(p.date),
+            original_date: p.original.map(fmt),
+            extra: p.extra,
+            service_id: s.service.id.clone(),
+            address_id: s.service.address.id.clone(),
+            street: s.service.address.street.clone(),
+            fraction_code: s.service.fraction.code.clone(),
+            fraction_sv: s.service.fraction.name_sv.clone(),
+            fraction_en: s.service.fraction.name_en.clone(),
+            colour: s.service.fraction.colour.clone(),
+            icon: s.service.fraction.icon.clone(),
+            container: s.service.container.clone(),
+        }
+    }
+}

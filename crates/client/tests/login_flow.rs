@@ -41,6 +41,7 @@ impl Env {
             keyring_service: self.service.clone(),
             demo_bankid_page: Some(format!("{}/", self.backend.simulator).parse().unwrap()),
             platform,
+            data_dir: self._dir.path().join("app"),
         }
     }
 
@@ -290,5 +291,93 @@ async fn server_outage_keeps_the_login_waiting_and_says_so() {
     assert_eq!(
         (view.phase, view.error_code.as_deref()),
         (LoginPhase::Waiting, Some("network"))
+    );
+}
+
+/// Logs `pnr` in on `core` through the simulator.
+async fn log_in(env: &Env, core: &Core, pnr: &str) {
+    core.login_start(LoginMethodView::Qr, "sv").await;
+    let order_ref = env.scan(core, pnr).await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    let view = env.poll_after(core, 2).await;
+    assert_eq!(view.phase, LoginPhase::Complete);
+    assert!(core.session().await.unwrap().logged_in);
+}
+
+#[tokio::test]
+async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
+    let env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    let household = kretslopp_server::seed::HOUSEHOLD_ANNA;
+
+    let first = core.sync_now().await.unwrap();
+    assert!(!first.offline && first.changed);
+    let january = core.calendar_month(household, 2027, 1).await.unwrap();
+    let moved = january
+        .iter()
+        .find(|p| p.original_date.as_deref() == Some("2027-01-18"))
+        .expect("the moved pickup, with its original date");
+    assert_eq!(
+        (moved.date.as_str(), moved.fraction_sv.as_str()),
+        ("2027-01-20", "Restavfall")
+    );
+    assert!(january.windows(2).all(|w| w[0].date <= w[1].date));
+    let next = core.next_pickups(household).await.unwrap();
+    assert_eq!(next.len(), 6, "one next pickup per service");
+
+    // Nothing changed: a second sync brings nothing new.
+    env.clock.advance_secs(60);
+    core.sync_now().await.unwrap();
+    env.clock.advance_secs(60);
+    let again = core.sync_now().await.unwrap();
+    assert!(!again.changed);
+
+    // The server goes away: the calendar still shows, and the sync says offline with the
+    // time of the last good sync.
+    env.backend.stop_api();
+    let offline = core.sync_now().await.unwrap();
+    assert!(offline.offline);
+    assert_eq!(offline.last_sync, again.last_sync);
+    let still = core.calendar_month(household, 2027, 1).await.unwrap();
+    assert_eq!(still, january);
+    assert_eq!(core.services_offline(household).await.unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn each_person_has_their_own_cache_and_logout_deletes_it() {
+    let env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    core.sync_now().await.unwrap();
+    let household = kretslopp_server::seed::HOUSEHOLD_ANNA;
+    assert!(!core
+        .calendar_month(household, 2027, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    core.logout().await.unwrap();
+    let cache_dir = env._dir.path().join("app").join("cache");
+    let left: Vec<_> = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // Sara logs in on the same device: nothing of Anna's household is there.
+    log_in(&env, &core, kretslopp_server::seed::SARA).await;
+    core.sync_now().await.unwrap();
+    assert!(core
+        .calendar_month(household, 2027, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        core.services_offline(kretslopp_server::seed::NORRBAGERIET)
+            .await
+            .unwrap()
+            .len(),
+        48
     );
 }

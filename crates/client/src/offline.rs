@@ -1,0 +1,149 @@
+//! The offline side of [`Core`]: syncing into the cache and answering the calendar screens
+//! from it, with or without a network.
+
+use crate::api_client::SyncAnswer;
+use crate::cache::Cache;
+use crate::calendar;
+use crate::core::Core;
+use crate::error::CoreError;
+use crate::view::{PickupView, SyncStatusView};
+use kretslopp_api::{ServiceView, SyncService};
+use std::sync::Arc;
+
+const CURRENT_PERSON: &str = "current-person";
+
+impl Core {
+    fn cache_dir(&self) -> std::path::PathBuf {
+        self.config.data_dir.join("cache")
+    }
+
+    /// Notes whose cache this device shows, for starting offline.
+    pub(crate) fn remember_person(&self, person_id: &str) {
+        let dir = self.cache_dir();
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = std::fs::write(dir.join(CURRENT_PERSON), person_id);
+        }
+    }
+
+    /// On logout the person's cache is deleted: the device keeps nothing of them.
+    pub(crate) async fn forget_cache(&self) {
+        if let Some((person, cache)) = self.cache.lock().await.take() {
+            cache.close().await;
+            let dir = self.cache_dir();
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(dir.join(format!("cache-{person}.sqlite{suffix}")));
+            }
+        }
+        let _ = std::fs::remove_file(self.cache_dir().join(CURRENT_PERSON));
+    }
+
+    async fn open_cache(&self) -> Result<Arc<Cache>, CoreError> {
+        let person = std::fs::read_to_string(self.cache_dir().join(CURRENT_PERSON))
+            .ok()
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
+        let person = match person {
+            Some(p) => p,
+            None => {
+                let me = self.me().await?;
+                self.remember_person(&me.person_id);
+                me.person_id
+            }
+        };
+        let mut slot = self.cache.lock().await;
+        if let Some((owner, cache)) = slot.as_ref() {
+            if *owner == person {
+                return Ok(cache.clone());
+            }
+        }
+        if let Some((_, old)) = slot.take() {
+            old.close().await;
+        }
+        let cache = Arc::new(Cache::open(&self.cache_dir(), &person).await?);
+        *slot = Some((person, cache.clone()));
+        Ok(cache)
+    }
+
+    /// Syncs the cache with the server (one request when nothing changed).
+    pub async fn sync_now(&self) -> Result<SyncStatusView, CoreError> {
+        let cache = self.open_cache().await?;
+        let cursor = cache.cursor().await?;
+        let etag = cache.etag().await?;
+        let api = &self.api;
+        let answer = self
+            .session
+            .authorized(|token| {
+                let (cursor, etag) = (cursor.clone(), etag.clone());
+                async move { api.sync(&token, cursor.as_deref(), etag.as_deref()).await }
+            })
+            .await;
+        let now = self.clock.now_ms();
+        match answer {
+            Ok(SyncAnswer::NotModified) => {
+                cache.touch(now).await?;
+                Ok(SyncStatusView {
+                    last_sync: Some(now),
+                    offline: false,
+                    changed: false,
+                })
+            }
+            Ok(SyncAnswer::Changed { body, etag }) => {
+                let changed =
+                    body.reset || !body.services.is_empty() || !body.removed_services.is_empty();
+                cache.apply(&body, now).await?;
+                cache.set_etag(etag.as_deref()).await?;
+                Ok(SyncStatusView {
+                    last_sync: Some(now),
+                    offline: false,
+                    changed,
+                })
+            }
+            Err(e) if e.code == "network" || e.code == "server-error" => Ok(SyncStatusView {
+                last_sync: cache.last_sync().await?,
+                offline: true,
+                changed: false,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn cached_services(&self, customer_id: &str) -> Result<Vec<SyncService>, CoreError> {
+        self.open_cache().await?.services(customer_id).await
+    }
+
+    /// Mina aktiva tjänster from the cache.
+    pub async fn services_offline(&self, customer_id: &str) -> Result<Vec<ServiceView>, CoreError> {
+        Ok(self
+            .cached_services(customer_id)
+            .await?
+            .into_iter()
+            .map(|s| s.service)
+            .collect())
+    }
+
+    /// Hämtkalender, one month, from the cache.
+    pub async fn calendar_month(
+        &self,
+        customer_id: &str,
+        year: i32,
+        month: u8,
+    ) -> Result<Vec<PickupView>, CoreError> {
+        let month = time::Month::try_from(month)
+            .map_err(|_| CoreError::new("invalid-month", "a month is 1–12"))?;
+        let services = self.cached_services(customer_id).await?;
+        Ok(calendar::month(&services, year, month)
+            .into_iter()
+            .map(|(s, p)| PickupView::new(s, p))
+            .collect())
+    }
+
+    /// The next pickup of each service, from the cache.
+    pub async fn next_pickups(&self, customer_id: &str) -> Result<Vec<PickupView>, CoreError> {
+        let services = self.cached_services(customer_id).await?;
+        let today = crate::calendar::today(self.clock.now_ms());
+        Ok(calendar::next_pickups(&services, today)
+            .into_iter()
+            .map(|(s, p)| PickupView::new(s, p))
+            .collect())
+    }
+}
