@@ -160,6 +160,26 @@ ipc! {
         kretslopp_client::paths::write_export(&dir, &json)
     }
 
+    /// Syncs the offline cache with the server; says when it last succeeded.
+    fn sync_now(core, app) -> SyncStatusView {
+        core.sync_now().await
+    }
+
+    /// Mina aktiva tjänster, from the cache.
+    fn active_services(core, app, customer_id: String) -> Vec<ServiceView> {
+        core.services_offline(&customer_id).await
+    }
+
+    /// The next pickup of each service, from the cache.
+    fn next_pickups(core, app, customer_id: String) -> Vec<PickupView> {
+        core.next_pickups(&customer_id).await
+    }
+
+    /// Hämtkalender for one month, from the cache.
+    fn calendar_month(core, app, customer_id: String, year: i32, month: u8) -> Vec<PickupView> {
+        core.calendar_month(&customer_id, year, month).await
+    }
+
     /// Deletes the person's account; they are logged out.
     fn delete_account(core, app) -> SessionView {
         core.delete_account().await?;

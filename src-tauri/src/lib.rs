@@ -23,9 +23,6 @@ pub fn run() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
 
-    let config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
-    let core = Core::new(config, Arc::new(SystemClock)).expect("the app core could not start");
-
     let mut builder = tauri::Builder::default();
     #[cfg(desktop)]
     {
@@ -39,9 +36,14 @@ pub fn run() {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_deep_link::init())
-        .manage(core)
         .invoke_handler(commands::handler())
         .setup(|app| {
+            // The core needs the platform's data directory, known only once the app is.
+            let mut config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
+            config.data_dir = kretslopp_client::paths::data_dir(app.path().app_data_dir()?);
+            app.manage(
+                Core::new(config, Arc::new(SystemClock)).expect("the app core could not start"),
+            );
             open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
             Ok(())

@@ -199,3 +199,43 @@ describe('first login', () => {
     );
   });
 });
+
+describe('pickups', () => {
+  const moved = {
+    date: '2027-01-20',
+    originalDate: '2027-01-18',
+    extra: false,
+    serviceId: 's1',
+    addressId: 'a1',
+    street: 'Storgatan 12',
+    fractionCode: 'rest',
+    fractionSv: 'Restavfall',
+    fractionEn: 'Residual waste',
+    colour: '#5f6b6d',
+    icon: 'bin',
+    container: 'Kärl 190 l',
+  };
+
+  it('Hem shows the next pickups with a moved one marked, and the time of the last sync', async () => {
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn()),
+      next_pickups: vi.fn(async () => [moved]),
+    });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('next-s1')).toHaveTextContent('Restavfall'));
+    expect(screen.getByTestId('next-s1')).toHaveTextContent('ons 20 jan');
+    expect(screen.getByTestId('next-s1')).toHaveTextContent('Flyttad från mån 18 jan');
+    expect(screen.getByTestId('last-sync')).toHaveTextContent('Senast uppdaterad');
+  });
+
+  it('offline, a banner says what is shown', async () => {
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn()),
+      sync_now: vi.fn(async () => ({ lastSync: 1_800_000_000_000, offline: true, changed: false })),
+    });
+    render(App, { backend });
+    await waitFor(() =>
+      expect(screen.getByTestId('offline-banner')).toHaveTextContent('Ingen kontakt med Kretslopp'),
+    );
+  });
+});

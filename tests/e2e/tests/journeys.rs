@@ -23,7 +23,24 @@ async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out()
         .await;
     app.wait_text("[data-testid=greeting]", "Hej Anna!").await;
     app.wait_text("[data-testid=who]", "Anna Andersson").await;
+    app.wait_text("main", "Nästa hämtningar").await;
+    app.wait_text("[data-testid=last-sync]", "Senast uppdaterad")
+        .await;
     app.screenshot("03-home-sv").await;
+
+    // Her services and the pickup calendar, from the synced cache.
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-services]").await;
+    app.wait_text("h1", "Mina aktiva tjänster").await;
+    app.wait_text("main", "Kärl 190 l").await;
+    app.screenshot("03b-services").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-calendar]").await;
+    app.wait_text("h1", "Hämtkalender").await;
+    app.screenshot("03c-calendar-month").await;
+    app.click("[data-testid=calendar-list]").await;
+    app.wait_for("main li").await;
+    app.screenshot("03d-calendar-list").await;
 
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=logout]").await;

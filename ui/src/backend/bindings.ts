@@ -134,6 +134,64 @@ createdAt: number, lastUsedAt: number,
  */
 current: boolean, };
 
+export type SyncStatusView = { 
+/**
+ * Unix milliseconds of the last successful sync ("senast uppdaterad").
+ */
+lastSync: number | null, 
+/**
+ * The server could not be reached; the cache is shown as it was.
+ */
+offline: boolean, changed: boolean, };
+
+export type PickupView = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The planned date when the pickup was moved.
+ */
+originalDate: string | null, extra: boolean, serviceId: string, addressId: string, street: string, fractionCode: string, fractionSv: string, fractionEn: string, colour: string, icon: string, container: string, };
+
+export type ServiceView = { id: string, address: AddressView, fraction: FractionView, 
+/**
+ * "Kärl 190 l".
+ */
+container: string, 
+/**
+ * 1 = every week, 2 = every other week, …
+ */
+intervalWeeks: number, 
+/**
+ * ISO weekday, 1 = Monday.
+ */
+weekday: number, 
+/**
+ * Inclusive ISO weeks when the service runs, if seasonal.
+ */
+season: [number, number] | null, 
+/**
+ * The next pickup from today, if any within a year.
+ */
+nextPickup: string | null, };
+
+export type AddressView = { id: string, street: string, 
+/**
+ * Five digits.
+ */
+postalCode: string, city: string, kommunkod: string, };
+
+export type FractionView = { code: string, nameSv: string, nameEn: string, 
+/**
+ * `residual`, `food`, `packaging`, `paper`, `garden`, `hazardous`.
+ */
+category: string, 
+/**
+ * `#rrggbb`.
+ */
+colour: string, icon: string, };
+
 export type PersonView = { givenName: string, surname: string, name: string, };
 
 export type LoginView = { phase: LoginPhase, method: LoginMethodView, 
@@ -206,6 +264,14 @@ export type Commands = {
   log_out_everywhere: { args: Record<string, never>; result: SessionView };
   /** Saves "my data" as JSON in the Downloads folder; returns the file's path. */
   export_data: { args: Record<string, never>; result: string };
+  /** Syncs the offline cache with the server; says when it last succeeded. */
+  sync_now: { args: Record<string, never>; result: SyncStatusView };
+  /** Mina aktiva tjänster, from the cache. */
+  active_services: { args: { customerId: string }; result: Array<ServiceView> };
+  /** The next pickup of each service, from the cache. */
+  next_pickups: { args: { customerId: string }; result: Array<PickupView> };
+  /** Hämtkalender for one month, from the cache. */
+  calendar_month: { args: { customerId: string; year: number; month: number }; result: Array<PickupView> };
   /** Deletes the person's account; they are logged out. */
   delete_account: { args: Record<string, never>; result: SessionView };
 };

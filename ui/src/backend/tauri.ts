@@ -32,4 +32,8 @@ export const tauriBackend: Backend = {
   log_out_everywhere: command('log_out_everywhere'),
   export_data: command('export_data'),
   delete_account: command('delete_account'),
+  sync_now: command('sync_now'),
+  active_services: command('active_services'),
+  next_pickups: command('next_pickups'),
+  calendar_month: command('calendar_month'),
 };

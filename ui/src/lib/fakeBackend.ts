@@ -114,6 +114,10 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     log_out_everywhere: vi.fn(async () => loggedOut),
     export_data: vi.fn(async () => '/tmp/kretslopp-mina-uppgifter.json'),
     delete_account: vi.fn(async () => loggedOut),
+    sync_now: vi.fn(async () => ({ lastSync: 1_800_000_000_000, offline: false, changed: true })),
+    active_services: vi.fn(async () => []),
+    next_pickups: vi.fn(async () => []),
+    calendar_month: vi.fn(async () => []),
     ...overrides,
   };
   return backend;

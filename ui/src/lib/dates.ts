@@ -1,0 +1,52 @@
+// Calendar dates (`YYYY-MM-DD`, no time of day) in the UI language's conventions.
+
+export type Locale = 'sv' | 'en';
+
+const tag = (l: Locale) => (l === 'en' ? 'en-GB' : 'sv-SE');
+
+/** Noon UTC of the day, so no time zone moves it to a neighbouring date. */
+export function parseDay(iso: string): Date {
+  return new Date(`${iso}T12:00:00Z`);
+}
+
+export function formatDay(iso: string, l: Locale): string {
+  return new Intl.DateTimeFormat(tag(l), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  }).format(parseDay(iso));
+}
+
+export function weekdayName(isoWeekday: number, l: Locale): string {
+  // 2024-01-01 was a Monday.
+  const d = new Date(Date.UTC(2024, 0, isoWeekday, 12));
+  return new Intl.DateTimeFormat(tag(l), { weekday: 'long', timeZone: 'UTC' }).format(d);
+}
+
+export function monthTitle(year: number, month: number, l: Locale): string {
+  const text = new Intl.DateTimeFormat(tag(l), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, 1, 12)),
+  );
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The weeks of a month, Monday first; `null` pads days outside it. */
+export function monthGrid(year: number, month: number): (string | null)[][] {
+  const first = new Date(Date.UTC(year, month - 1, 1, 12));
+  const days = new Date(Date.UTC(year, month, 0, 12)).getUTCDate();
+  const lead = (first.getUTCDay() + 6) % 7;
+  const cells: (string | null)[] = Array.from({ length: lead }, () => null);
+  for (let d = 1; d <= days; d++) {
+    cells.push(`${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  }
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks: (string | null)[][] = [];
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
+  return weeks;
+}
+
+export function nowMonth(): { year: number; month: number } {
+  const d = new Date();
+  return { year: d.getFullYear(), month: d.getMonth() + 1 };
+}
