@@ -50,7 +50,17 @@ impl Cache {
         self.pool.close().await;
     }
 
-    async fn state(&self, key: &str) -> Result<Option<String>, CoreError> {
+    pub async fn set_state(&self, key: &str, value: &str) -> Result<(), CoreError> {
+        sqlx::query("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    pub async fn state(&self, key: &str) -> Result<Option<String>, CoreError> {
         let row: Option<(String,)> = sqlx::query_as("SELECT value FROM sync_state WHERE key = ?")
             .bind(key)
             .fetch_optional(&self.pool)

@@ -222,6 +222,7 @@ impl Core {
         {
             Ok(me) => Ok({
                 self.remember_person(&me.person_id);
+                self.remember_me(&me).await;
                 SessionView {
                     logged_in: true,
                     person: Some(PersonView {
@@ -233,12 +234,20 @@ impl Core {
                     offline: false,
                 }
             }),
-            Err(e) if e.code == "network" || e.code == "server-error" => Ok(SessionView {
-                logged_in: true,
-                person: None,
-                me: None,
-                offline: true,
-            }),
+            Err(e) if e.code == "network" || e.code == "server-error" => {
+                // Offline: the person and customers as last seen, from the cache.
+                let me = self.cached_me().await;
+                Ok(SessionView {
+                    logged_in: true,
+                    person: me.as_ref().map(|me| PersonView {
+                        given_name: me.given_name.clone(),
+                        surname: me.surname.clone(),
+                        name: me.name.clone(),
+                    }),
+                    me,
+                    offline: true,
+                })
+            }
             Err(e) if e.code == "session-expired" || e.code == "not-logged-in" => Ok(SessionView {
                 logged_in: false,
                 person: None,

@@ -37,6 +37,20 @@ impl Core {
         let _ = std::fs::remove_file(self.cache_dir().join(CURRENT_PERSON));
     }
 
+    /// Keeps the person's account and customers as the server last said, for offline starts.
+    pub(crate) async fn remember_me(&self, me: &kretslopp_api::Me) {
+        if let Ok(cache) = self.open_cache().await {
+            if let Ok(json) = serde_json::to_string(me) {
+                let _ = cache.set_state("me", &json).await;
+            }
+        }
+    }
+
+    pub(crate) async fn cached_me(&self) -> Option<kretslopp_api::Me> {
+        let cache = self.open_cache().await.ok()?;
+        serde_json::from_str(&cache.state("me").await.ok()??).ok()
+    }
+
     async fn open_cache(&self) -> Result<Arc<Cache>, CoreError> {
         let person = std::fs::read_to_string(self.cache_dir().join(CURRENT_PERSON))
             .ok()

@@ -191,3 +191,79 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     assert!(!app.is_checked("[data-testid=mine-kommun-0380]").await);
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_returns() {
+    use kretslopp_domain::calendar::{expand, HolidayPolicy, ScheduleRule};
+    use kretslopp_domain::Clock;
+    use kretslopp_server::seed::HOUSEHOLD_ANNA;
+
+    let app = App::launch().await;
+    app.log_in(ANNA, "30-anna-login").await;
+    let rest = format!("{HOUSEHOLD_ANNA}-a01-rest");
+    app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
+        .await;
+
+    // The server goes down and the app is restarted: the calendar is still there.
+    app.backend.stop_api();
+    let mut app = app.restart().await;
+    app.wait_text(
+        "[data-testid=offline-banner]",
+        "Ingen kontakt med Kretslopp",
+    )
+    .await;
+    app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
+        .await;
+    app.screenshot("31-offline-home").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-calendar]").await;
+    app.wait_text("h1", "Hämtkalender").await;
+    app.wait_for(".pick").await;
+    app.screenshot("32-offline-calendar").await;
+
+    // The server comes back, and the company moves Anna's next residual-waste pickup a day.
+    let clock = kretslopp_domain::SystemClock;
+    app.backend
+        .restart_api(std::sync::Arc::new(clock))
+        .await
+        .unwrap();
+    let today = time::OffsetDateTime::from_unix_timestamp(clock.now_ms() / 1000 + 3600)
+        .unwrap()
+        .date();
+    let rule = ScheduleRule {
+        weekday: time::Weekday::Monday,
+        interval_weeks: 2,
+        anchor: time::macros::date!(2026 - 01 - 05),
+        season: None,
+    };
+    let planned = expand(
+        &rule,
+        &[],
+        HolidayPolicy::NextWorkday,
+        today,
+        today + time::Duration::days(30),
+    )[0];
+    let planned_date = planned.original.unwrap_or(planned.date);
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    app.backend
+        .exec(&format!(
+            "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
+             VALUES ('e2e-move', '{rest}', 'moved', '{}', '{}', {})",
+            planned_date.format(&fmt).unwrap(),
+            (planned_date + time::Duration::days(1))
+                .format(&fmt)
+                .unwrap(),
+            clock.now_ms(),
+        ))
+        .await
+        .unwrap();
+    app.click("[data-testid=offline-banner] button").await;
+    app.wait_text("[data-testid=last-sync]", "Senast uppdaterad")
+        .await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-home]").await;
+    app.wait_text(&format!("[data-testid='next-{rest}']"), "Flyttad från")
+        .await;
+    app.screenshot("33-moved-after-sync").await;
+    app.close().await;
+}

@@ -26,6 +26,7 @@ pub struct Backend {
     /// What the backend sent by e-mail.
     pub mail: SmtpSink,
     smtp_url: String,
+    data_dir: std::path::PathBuf,
     api_task: tokio::task::JoinHandle<()>,
     sim_task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -78,6 +79,61 @@ impl Backend {
         smtp_url: String,
     ) -> anyhow::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let (api, api_task) = Self::serve_on(
+            listener,
+            clock,
+            data_dir,
+            simulator,
+            database_url,
+            &smtp_url,
+        )
+        .await?;
+        Ok(Self {
+            api,
+            simulator: simulator.to_owned(),
+            database_url: database_url.to_owned(),
+            mail,
+            smtp_url,
+            data_dir: data_dir.to_owned(),
+            api_task,
+            sim_task: None,
+        })
+    }
+
+    /// Brings the API back on its old address after `stop_api`, on the same database.
+    pub async fn restart_api(&mut self, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+        self.api_task.abort();
+        let addr = self.api.trim_start_matches("http://").to_owned();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let listener = loop {
+            match tokio::net::TcpListener::bind(&addr).await {
+                Ok(l) => break l,
+                Err(e) if std::time::Instant::now() > deadline => return Err(e.into()),
+                // The aborted server may not have released the port yet.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        };
+        let (_, task) = Self::serve_on(
+            listener,
+            clock,
+            &self.data_dir.clone(),
+            &self.simulator.clone(),
+            &self.database_url.clone(),
+            &self.smtp_url.clone(),
+        )
+        .await?;
+        self.api_task = task;
+        Ok(())
+    }
+
+    async fn serve_on(
+        listener: tokio::net::TcpListener,
+        clock: Arc<dyn Clock>,
+        data_dir: &Path,
+        simulator: &str,
+        database_url: &str,
+        smtp_url: &str,
+    ) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
         let api = format!("http://{}", listener.local_addr()?);
         let vars: HashMap<String, String> = [
             ("PUBLIC_URL", api.clone()),
@@ -86,7 +142,7 @@ impl Backend {
             ("DATABASE_URL", database_url.to_owned()),
             ("SEED_DEMO", "1".to_owned()),
             ("PNR_PEPPER", TEST_PEPPER.to_owned()),
-            ("SMTP_URL", smtp_url.clone()),
+            ("SMTP_URL", smtp_url.to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (format!("KRETSLOPP_{k}"), v))
@@ -97,15 +153,7 @@ impl Backend {
         let api_task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Self {
-            api,
-            simulator: simulator.to_owned(),
-            database_url: database_url.to_owned(),
-            mail,
-            smtp_url,
-            api_task,
-            sim_task: None,
-        })
+        Ok((api, api_task))
     }
 
     /// Does what a person does in the BankID app (scan, open, approve, cancel, fail) through
@@ -124,6 +172,15 @@ impl Backend {
         let body: serde_json::Value = resp.json().await?;
         anyhow::ensure!(ok, "simulator {action}: {body}");
         Ok(body)
+    }
+
+    /// Runs SQL on the backend's database, as the company's own systems change data.
+    pub async fn exec(&self, sql: &str) -> anyhow::Result<()> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.database_url).await?;
+        sqlx::query(sql).execute(&pool).await?;
+        pool.close().await;
+        Ok(())
     }
 
     /// Takes the API off the network (the simulator stays), as an outage would.
