@@ -56,6 +56,7 @@ mod tests {
             ServiceView::decl(),
             AddressView::decl(),
             FractionView::decl(),
+            CalendarFeed::decl(),
             PersonView::decl(),
             LoginView::decl(),
             LoginPhase::decl(),

@@ -155,9 +155,23 @@ ipc! {
     /// Saves "my data" as JSON in the Downloads folder; returns the file's path.
     fn export_data(core, app) -> String {
         let json = core.export_data().await?;
-        let dir = app.path().download_dir().or_else(|_| app.path().document_dir())
-            .map_err(|e| CoreError::new("no-download-dir", e.to_string()))?;
-        kretslopp_client::paths::write_export(&dir, &json)
+        kretslopp_client::paths::write_export(&downloads(&app)?, &json)
+    }
+
+    /// Saves the coming year's pickups as an .ics file in Downloads; returns its path.
+    fn export_calendar(core, app, customer_id: String, lang: String) -> String {
+        let ics = core.calendar_ics(&customer_id, &lang).await?;
+        kretslopp_client::paths::write_new_file(&downloads(&app)?, "hamtkalender", "ics", &ics)
+    }
+
+    /// A new calendar subscription link (the earlier one stops working).
+    fn calendar_feed(core, app, customer_id: String, lang: String) -> CalendarFeed {
+        core.calendar_feed(&customer_id, &lang).await
+    }
+
+    /// Stops the calendar subscription link.
+    fn revoke_calendar_feed(core, app, customer_id: String) -> () {
+        core.revoke_calendar_feed(&customer_id).await
     }
 
     /// Syncs the offline cache with the server; says when it last succeeded.
@@ -185,6 +199,17 @@ ipc! {
         core.delete_account().await?;
         core.session().await
     }
+}
+
+/// Where exports are saved: `KRETSLOPP_DOWNLOAD_DIR` (tests), else the Downloads folder.
+fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, CoreError> {
+    if let Some(dir) = std::env::var_os("KRETSLOPP_DOWNLOAD_DIR").filter(|d| !d.is_empty()) {
+        return Ok(dir.into());
+    }
+    app.path()
+        .download_dir()
+        .or_else(|_| app.path().document_dir())
+        .map_err(|e| CoreError::new("no-download-dir", e.to_string()))
 }
 
 /// `kretslopp://` links reach the running app here, from the OS or a second launch.

@@ -196,6 +196,59 @@ impl Core {
     }
 }
 
+impl Core {
+    /// The calendar of the coming year as .ics text (reminder the evening before at 18).
+    pub async fn calendar_ics(&self, customer_id: &str, lang: &str) -> Result<String, CoreError> {
+        let today = crate::calendar::today(self.clock.now_ms());
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let from = today
+            .format(&fmt)
+            .map_err(|e| CoreError::new("invalid-date", e.to_string()))?;
+        let to = (today + time::Duration::days(365))
+            .format(&fmt)
+            .map_err(|e| CoreError::new("invalid-date", e.to_string()))?;
+        let lang = if lang.starts_with("en") { "en" } else { "sv" };
+        let path = format!(
+            "{}?from={from}&to={to}&lang={lang}&alarmHour=18",
+            customer_path(customer_id, "/calendar.ics")?
+        );
+        let api = &self.api;
+        self.session
+            .authorized(|token| {
+                let path = path.clone();
+                async move { api.get_text(&path, &token).await }
+            })
+            .await
+    }
+
+    /// A new subscription link for calendar apps (an earlier one stops working).
+    pub async fn calendar_feed(
+        &self,
+        customer_id: &str,
+        lang: &str,
+    ) -> Result<CalendarFeed, CoreError> {
+        let body = CalendarFeedRequest {
+            lang: Some(if lang.starts_with("en") { "en" } else { "sv" }.to_owned()),
+        };
+        self.send(
+            Method::POST,
+            &customer_path(customer_id, "/calendar-feed")?,
+            Some(&body),
+        )
+        .await
+    }
+
+    /// Stops the subscription link.
+    pub async fn revoke_calendar_feed(&self, customer_id: &str) -> Result<(), CoreError> {
+        self.send_empty(
+            Method::DELETE,
+            &customer_path(customer_id, "/calendar-feed")?,
+            None::<&()>,
+        )
+        .await
+    }
+}
+
 /// Ids go into URL paths, so only the characters our ids use are let through.
 fn id(s: &str) -> Result<&str, CoreError> {
     if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {

@@ -283,3 +283,42 @@ impl ApiClient {
         })
     }
 }
+
+impl ApiClient {
+    /// A `GET` whose answer is text, not JSON (calendar files).
+    pub async fn get_text(&self, path: &str, access_token: &str) -> Result<String, ApiFailure> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        let resp = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        let status = resp.status();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        if status.is_success() {
+            return Ok(text);
+        }
+        Err(match serde_json::from_str::<Problem>(&text) {
+            Ok(p) => ApiFailure::Problem {
+                status: p.status,
+                code: p.code,
+                detail: p.detail.unwrap_or(p.title),
+                fields: p.errors,
+            },
+            Err(_) => ApiFailure::Problem {
+                status: status.as_u16(),
+                code: format!("http-{}", status.as_u16()),
+                detail: String::new(),
+                fields: Vec::new(),
+            },
+        })
+    }
+}

@@ -14,14 +14,24 @@ pub fn data_dir(platform_default: PathBuf) -> PathBuf {
 /// Writes the person's exported data into `dir` under a name that does not overwrite an
 /// earlier export; returns the file's path.
 pub fn write_export(dir: &std::path::Path, json: &str) -> Result<String, crate::CoreError> {
+    write_new_file(dir, "kretslopp-mina-uppgifter", "json", json)
+}
+
+/// Writes `content` to `dir/<stem>.<ext>`, or `<stem>-2.<ext>` and so on when taken.
+pub fn write_new_file(
+    dir: &std::path::Path,
+    stem: &str,
+    ext: &str,
+    content: &str,
+) -> Result<String, crate::CoreError> {
     let io = |e: std::io::Error| crate::CoreError::new("export-failed", e.to_string());
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut n = 1;
     let path = loop {
         let name = if n == 1 {
-            "kretslopp-mina-uppgifter.json".to_owned()
+            format!("{stem}.{ext}")
         } else {
-            format!("kretslopp-mina-uppgifter-{n}.json")
+            format!("{stem}-{n}.{ext}")
         };
         let p = dir.join(name);
         if !p.exists() {
@@ -29,7 +39,7 @@ pub fn write_export(dir: &std::path::Path, json: &str) -> Result<String, crate::
         }
         n += 1;
     };
-    std::fs::write(&path, json).map_err(io)?;
+    std::fs::write(&path, content).map_err(io)?;
     Ok(path.display().to_string())
 }
 

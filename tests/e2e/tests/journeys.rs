@@ -41,6 +41,12 @@ async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out()
     app.click("[data-testid=calendar-list]").await;
     app.wait_for("main li").await;
     app.screenshot("03d-calendar-list").await;
+    app.click("[data-testid=export-ics]").await;
+    app.wait_text("[data-testid=ics-saved]", "hamtkalender.ics")
+        .await;
+    app.click("[data-testid=subscribe]").await;
+    app.wait_for("[data-testid=feed-link]").await;
+    app.screenshot("03e-calendar-export").await;
 
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=logout]").await;

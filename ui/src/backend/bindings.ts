@@ -192,6 +192,16 @@ category: string,
  */
 colour: string, icon: string, };
 
+export type CalendarFeed = { 
+/**
+ * `https://…` (or `http://` in the demo) address of the feed.
+ */
+url: string, 
+/**
+ * The same as `webcal://`, which calendar apps open as a subscription.
+ */
+webcalUrl: string, };
+
 export type PersonView = { givenName: string, surname: string, name: string, };
 
 export type LoginView = { phase: LoginPhase, method: LoginMethodView, 
@@ -264,6 +274,12 @@ export type Commands = {
   log_out_everywhere: { args: Record<string, never>; result: SessionView };
   /** Saves "my data" as JSON in the Downloads folder; returns the file's path. */
   export_data: { args: Record<string, never>; result: string };
+  /** Saves the coming year's pickups as an .ics file in Downloads; returns its path. */
+  export_calendar: { args: { customerId: string; lang: string }; result: string };
+  /** A new calendar subscription link (the earlier one stops working). */
+  calendar_feed: { args: { customerId: string; lang: string }; result: CalendarFeed };
+  /** Stops the calendar subscription link. */
+  revoke_calendar_feed: { args: { customerId: string }; result: null };
   /** Syncs the offline cache with the server; says when it last succeeded. */
   sync_now: { args: Record<string, never>; result: SyncStatusView };
   /** Mina aktiva tjänster, from the cache. */

@@ -36,4 +36,7 @@ export const tauriBackend: Backend = {
   active_services: command('active_services'),
   next_pickups: command('next_pickups'),
   calendar_month: command('calendar_month'),
+  export_calendar: command('export_calendar'),
+  calendar_feed: command('calendar_feed'),
+  revoke_calendar_feed: command('revoke_calendar_feed'),
 };

@@ -197,6 +197,17 @@ export const en: Record<MessageKey, string> = {
   'calendar.previous': 'Previous month',
   'calendar.next': 'Next month',
   'calendar.empty': 'No pickups this month.',
+  'export.title': 'Take the calendar with you',
+  'export.ics': 'Download the coming year (.ics)',
+  'export.saved': 'Saved: {path}',
+  'export.subscribe': 'Create a subscription link',
+  'export.subscribeHelp':
+    'Add the link to your calendar app and the pickups update by themselves. The link is personal; do not share it.',
+  'export.link': 'Subscription link',
+  'export.copy': 'Copy',
+  'export.copied': 'Copied.',
+  'export.revoke': 'Stop the link',
+  'export.revoked': 'The link no longer works.',
   'error.network': 'Kretslopp cannot be reached. Check your internet connection and try again.',
   'error.keyring-unavailable':
     'The login could not be stored securely on this device because the system keyring is not available.',

@@ -191,6 +191,17 @@ export const sv = {
   'calendar.previous': 'Föregående månad',
   'calendar.next': 'Nästa månad',
   'calendar.empty': 'Inga hämtningar den här månaden.',
+  'export.title': 'Ta med kalendern',
+  'export.ics': 'Ladda ner kommande år (.ics)',
+  'export.saved': 'Sparad: {path}',
+  'export.subscribe': 'Skapa prenumerationslänk',
+  'export.subscribeHelp':
+    'Lägg till länken i din kalenderapp så uppdateras hämtningarna av sig själva. Länken är personlig; dela den inte.',
+  'export.link': 'Prenumerationslänk',
+  'export.copy': 'Kopiera',
+  'export.copied': 'Kopierad.',
+  'export.revoke': 'Sluta dela länken',
+  'export.revoked': 'Länken fungerar inte längre.',
   'error.network': 'Ingen kontakt med Kretslopp. Kontrollera din internetanslutning och försök igen.',
   'error.keyring-unavailable':
     'Inloggningen kunde inte sparas säkert på den här enheten eftersom systemets nyckelring inte är tillgänglig.',

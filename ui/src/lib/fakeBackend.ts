@@ -118,6 +118,12 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     active_services: vi.fn(async () => []),
     next_pickups: vi.fn(async () => []),
     calendar_month: vi.fn(async () => []),
+    export_calendar: vi.fn(async () => '/tmp/hamtkalender.ics'),
+    calendar_feed: vi.fn(async () => ({
+      url: 'http://x/v1/calendar-feeds/klc_t',
+      webcalUrl: 'webcal://x/v1/calendar-feeds/klc_t',
+    })),
+    revoke_calendar_feed: vi.fn(async () => null),
     ...overrides,
   };
   return backend;

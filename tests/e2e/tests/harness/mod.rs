@@ -94,6 +94,7 @@ impl App {
             )
             .env("KRETSLOPP_KEYRING_SERVICE", &keyring_service)
             .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
+            .env("KRETSLOPP_DOWNLOAD_DIR", dir.path().join("downloads"))
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
