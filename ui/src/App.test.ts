@@ -231,7 +231,12 @@ describe('pickups', () => {
   it('offline, a banner says what is shown', async () => {
     const backend = fakeBackend({
       session: vi.fn(async () => loggedIn()),
-      sync_now: vi.fn(async () => ({ lastSync: 1_800_000_000_000, offline: true, changed: false })),
+      sync_now: vi.fn(async () => ({
+        lastSync: 1_800_000_000_000,
+        offline: true,
+        changed: false,
+        nextSyncInMs: 2_000,
+      })),
     });
     render(App, { backend });
     await waitFor(() =>

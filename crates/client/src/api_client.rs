@@ -216,6 +216,8 @@ pub enum SyncAnswer {
         body: SyncResponse,
         etag: Option<String>,
     },
+    /// 429 or 503 with `Retry-After`: the server asks to come back later.
+    RetryLater(std::time::Duration),
 }
 
 impl ApiClient {
@@ -243,6 +245,19 @@ impl ApiClient {
             .map_err(|e| ApiFailure::Network(without_url(e)))?;
         if resp.status() == StatusCode::NOT_MODIFIED {
             return Ok(SyncAnswer::NotModified);
+        }
+        if matches!(
+            resp.status(),
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+        ) {
+            let secs = resp
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if let Some(secs) = secs {
+                return Ok(SyncAnswer::RetryLater(std::time::Duration::from_secs(secs)));
+            }
         }
         let etag = resp
             .headers()

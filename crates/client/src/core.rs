@@ -65,6 +65,8 @@ pub struct Core {
     pub(crate) clock: Arc<dyn Clock>,
     /// The open cache and whose it is.
     pub(crate) cache: Mutex<Option<(String, Arc<crate::cache::Cache>)>>,
+    /// Failed syncs in a row, for the backoff.
+    pub(crate) sync_failures: std::sync::atomic::AtomicU32,
 }
 
 impl Core {
@@ -86,6 +88,7 @@ impl Core {
             config,
             clock,
             cache: Mutex::new(None),
+            sync_failures: std::sync::atomic::AtomicU32::new(0),
         })
     }
 

@@ -92,33 +92,51 @@ impl Core {
             })
             .await;
         let now = self.clock.now_ms();
+        let ok = |changed: bool, next: std::time::Duration| SyncStatusView {
+            last_sync: Some(now),
+            offline: false,
+            changed,
+            next_sync_in_ms: next.as_millis() as u64,
+        };
         match answer {
             Ok(SyncAnswer::NotModified) => {
                 cache.touch(now).await?;
-                Ok(SyncStatusView {
-                    last_sync: Some(now),
-                    offline: false,
-                    changed: false,
-                })
+                Ok(ok(false, self.sync_succeeded()))
             }
             Ok(SyncAnswer::Changed { body, etag }) => {
                 let changed =
                     body.reset || !body.services.is_empty() || !body.removed_services.is_empty();
                 cache.apply(&body, now).await?;
                 cache.set_etag(etag.as_deref()).await?;
-                Ok(SyncStatusView {
-                    last_sync: Some(now),
-                    offline: false,
-                    changed,
-                })
+                Ok(ok(changed, self.sync_succeeded()))
             }
+            Ok(SyncAnswer::RetryLater(after)) => Ok(SyncStatusView {
+                last_sync: cache.last_sync().await?,
+                offline: false,
+                changed: false,
+                next_sync_in_ms: self.sync_failed(Some(after)).as_millis() as u64,
+            }),
             Err(e) if e.code == "network" || e.code == "server-error" => Ok(SyncStatusView {
                 last_sync: cache.last_sync().await?,
                 offline: true,
                 changed: false,
+                next_sync_in_ms: self.sync_failed(None).as_millis() as u64,
             }),
             Err(e) => Err(e),
         }
+    }
+
+    fn sync_succeeded(&self) -> std::time::Duration {
+        self.sync_failures
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+        crate::sync::INTERVAL
+    }
+
+    fn sync_failed(&self, retry_after: Option<std::time::Duration>) -> std::time::Duration {
+        let attempt = self
+            .sync_failures
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        crate::sync::backoff(attempt, retry_after, rand::random::<f64>())
     }
 
     async fn cached_services(&self, customer_id: &str) -> Result<Vec<SyncService>, CoreError> {

@@ -69,6 +69,10 @@ pub struct SyncStatusView {
     /// The server could not be reached; the cache is shown as it was.
     pub offline: bool,
     pub changed: bool,
+    /// When to sync again on its own: the normal interval after success, exponential
+    /// backoff with jitter after failures, never sooner than the server's Retry-After.
+    #[ts(type = "number")]
+    pub next_sync_in_ms: u64,
 }
 
 /// One pickup as the calendar screens show it.

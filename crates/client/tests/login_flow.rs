@@ -339,6 +339,17 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
     let offline = core.sync_now().await.unwrap();
     assert!(offline.offline);
     assert_eq!(offline.last_sync, again.last_sync);
+    // Retries back off: the first within 1–2 s, later ones up to 2^n × 2 s.
+    assert!(
+        (1_000..=2_000).contains(&offline.next_sync_in_ms),
+        "{offline:?}"
+    );
+    let later = core.sync_now().await.unwrap();
+    assert!(
+        (1_000..=4_000).contains(&later.next_sync_in_ms),
+        "{later:?}"
+    );
+    assert_eq!(again.next_sync_in_ms, 15 * 60 * 1000);
     let still = core.calendar_month(household, 2027, 1).await.unwrap();
     assert_eq!(still, january);
     assert_eq!(core.services_offline(household).await.unwrap().len(), 6);

@@ -142,7 +142,12 @@ lastSync: number | null,
 /**
  * The server could not be reached; the cache is shown as it was.
  */
-offline: boolean, changed: boolean, };
+offline: boolean, changed: boolean, 
+/**
+ * When to sync again on its own: the normal interval after success, exponential
+ * backoff with jitter after failures, never sooner than the server's Retry-After.
+ */
+nextSyncInMs: number, };
 
 export type PickupView = { 
 /**

@@ -114,7 +114,12 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     log_out_everywhere: vi.fn(async () => loggedOut),
     export_data: vi.fn(async () => '/tmp/kretslopp-mina-uppgifter.json'),
     delete_account: vi.fn(async () => loggedOut),
-    sync_now: vi.fn(async () => ({ lastSync: 1_800_000_000_000, offline: false, changed: true })),
+    sync_now: vi.fn(async () => ({
+      lastSync: 1_800_000_000_000,
+      offline: false,
+      changed: true,
+      nextSyncInMs: 900_000,
+    })),
     active_services: vi.fn(async () => []),
     next_pickups: vi.fn(async () => []),
     calendar_month: vi.fn(async () => []),
