@@ -1,5 +1,5 @@
 # The two commands of the quick start, plus helpers. Logic lives in scripts/.
-.PHONY: run test generate
+.PHONY: run test generate bench
 
 ## Install what is missing, build, start the API + BankID simulator, open the app.
 run:
@@ -15,3 +15,7 @@ test:
 generate:
 	cd ui && npm run --silent build >/dev/null
 	KRETSLOPP_UPDATE_GENERATED=1 cargo test --quiet -p kretslopp-app -p kretslopp-server -- bindings openapi
+
+## Performance benchmarks of sync and the offline calendar (see docs/performance.md).
+bench:
+	CARGO_TARGET_DIR="$${CARGO_TARGET_DIR:-$$HOME/.cache/kretslopp/target}" cargo run --quiet --profile perf -p kretslopp-bench

@@ -8,6 +8,8 @@ cache="${KRETSLOPP_CACHE:-$HOME/.cache/kretslopp}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target}"
 export PATH="$cache/tools/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# CI builds once per clone: incremental caches would only cost time and disk there.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 step() { printf '\n==> %s\n' "$*"; }
 
 step "Formatting and lints"

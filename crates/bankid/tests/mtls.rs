@@ -7,9 +7,10 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/mtls")
-        .join(name)
+    // The runtime value: a shared target directory may hold a binary built in another checkout.
+    let dir =
+        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+    Path::new(&dir).join("tests/mtls").join(name)
 }
 
 struct FakeBankId {

@@ -132,9 +132,12 @@ impl Cache {
                 .map_err(db_error)?;
         }
         for s in &r.services {
-            sqlx::query("INSERT OR REPLACE INTO services (id, customer_id, json) VALUES (?, ?, ?)")
+            sqlx::query(
+                "INSERT OR REPLACE INTO services (id, customer_id, address_id, json) VALUES (?, ?, ?, ?)",
+            )
                 .bind(&s.service.id)
                 .bind(&s.customer_id)
+                .bind(&s.service.address.id)
                 .bind(serde_json::to_string(s).map_err(db_error)?)
                 .execute(&mut *tx)
                 .await
@@ -173,6 +176,25 @@ impl Cache {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db_error)?;
+        rows.iter()
+            .map(|(j,)| serde_json::from_str(j).map_err(db_error))
+            .collect()
+    }
+
+    /// The services at one address (a month view's query).
+    pub async fn services_at(
+        &self,
+        customer_id: &str,
+        address_id: &str,
+    ) -> Result<Vec<SyncService>, CoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT json FROM services WHERE customer_id = ? AND address_id = ? ORDER BY id",
+        )
+        .bind(customer_id)
+        .bind(address_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
         rows.iter()
             .map(|(j,)| serde_json::from_str(j).map_err(db_error))
             .collect()

@@ -183,6 +183,19 @@ impl Backend {
         Ok(())
     }
 
+    /// Runs many statements in one transaction (bulk test data).
+    pub async fn exec_batch(&self, statements: &[String]) -> anyhow::Result<()> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.database_url).await?;
+        let mut tx = pool.begin().await?;
+        for sql in statements {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        pool.close().await;
+        Ok(())
+    }
+
     /// Takes the API off the network (the simulator stays), as an outage would.
     pub fn stop_api(&self) {
         self.api_task.abort();

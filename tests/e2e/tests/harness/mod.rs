@@ -23,10 +23,10 @@ pub fn screenshot_dir() -> PathBuf {
     let dir = std::env::var_os("KRETSLOPP_SCREENSHOT_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../artifacts/screenshots"
-            ))
+            // The runtime value: a shared target directory may hold a binary built elsewhere.
+            let crate_dir = std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+            PathBuf::from(crate_dir).join("../../artifacts/screenshots")
         });
     std::fs::create_dir_all(&dir).unwrap();
     dir

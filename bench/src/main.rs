@@ -1,0 +1,227 @@
+//! Benchmarks of issue 4's budgets that need no display: a generated customer with 5,000
+//! addresses × 5 services synced into the app's cache, the size of a no-change sync, and
+//! month-view queries from the cache. Run with `make bench`; record the output in
+//! docs/performance.md with the machine and the date.
+
+use kretslopp_api::SyncResponse;
+use kretslopp_client::cache::Cache;
+use kretslopp_client::calendar;
+use kretslopp_domain::ManualClock;
+use kretslopp_server::seed::SARA;
+use kretslopp_server::testing::Backend;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ADDRESSES: usize = 5_000;
+const CUSTOMER: &str = "bench-customer";
+const KOMMUNER: [&str; 8] = [
+    "0180", "0184", "0380", "1280", "1480", "0580", "1880", "2480",
+];
+const FRACTIONS: [(&str, &str, i64, &str); 5] = [
+    ("rest", "Kärl", 190, "l"),
+    ("mat", "Kärl", 140, "l"),
+    ("papper", "Kärl", 370, "l"),
+    ("plast", "Kärl", 370, "l"),
+    ("glas", "Kärl", 190, "l"),
+];
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let clock = ManualClock::new(1_800_000_000_000);
+    let dir = tempfile::tempdir()?;
+    let backend = Backend::start(Arc::new(clock.clone()), dir.path()).await?;
+    generate(&backend).await?;
+    let http = reqwest::Client::new();
+    let token = log_in(&backend, &http, &clock, SARA).await?;
+
+    // Initial sync: one request, then the cache is filled in one transaction.
+    let started = Instant::now();
+    let resp = http
+        .get(format!("{}/v1/sync", backend.api))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+    let bytes = resp.bytes().await?;
+    let fetched = started.elapsed();
+    let body: SyncResponse = serde_json::from_slice(&bytes)?;
+    let cache = Cache::open(&dir.path().join("cache"), "bench-person").await?;
+    let applying = Instant::now();
+    cache.apply(&body, 0).await?;
+    let applied = applying.elapsed();
+    println!(
+        "initial sync: {} services, {:.1} MB, server+transfer {:.0} ms, cache write {:.0} ms",
+        body.services.len(),
+        bytes.len() as f64 / 1e6,
+        fetched.as_secs_f64() * 1e3,
+        applied.as_secs_f64() * 1e3
+    );
+
+    // No-change sync, after the overlap window has passed once.
+    clock.advance_secs(60);
+    let settle: SyncResponse = get_json(&http, &backend, &token, Some(&body.cursor)).await?;
+    clock.advance_secs(60);
+    let resp = http
+        .get(format!("{}/v1/sync?cursor={}", backend.api, settle.cursor))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+    let etag = resp.headers()["etag"].to_str()?.to_owned();
+    let no_change = resp.bytes().await?;
+    let resp = http
+        .get(format!("{}/v1/sync?cursor={}", backend.api, settle.cursor))
+        .bearer_auth(&token)
+        .header("If-None-Match", &etag)
+        .send()
+        .await?;
+    println!(
+        "no-change sync: 1 request, {} bytes body ({}); with If-None-Match: {} and {} bytes",
+        no_change.len(),
+        if no_change.len() <= 1024 {
+            "within 1 KB"
+        } else {
+            "OVER 1 KB"
+        },
+        resp.status(),
+        resp.bytes().await?.len()
+    );
+
+    // Month view of one address, from the cache.
+    let address = format!("{CUSTOMER}-a{:05}", ADDRESSES / 2);
+    let mut samples = Vec::new();
+    for _ in 0..2_000 {
+        let t = Instant::now();
+        let services = cache.services_at(CUSTOMER, &address).await?;
+        let month = calendar::month(&services, 2027, time::Month::March);
+        std::hint::black_box(month.len());
+        samples.push(t.elapsed());
+    }
+    report(
+        "month view, one address (5 services)",
+        &mut samples,
+        Duration::from_millis(5),
+    );
+
+    // For scale: every address of the customer in one month.
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let services = cache.services(CUSTOMER).await?;
+        let month = calendar::month(&services, 2027, time::Month::March);
+        std::hint::black_box(month.len());
+        samples.push(t.elapsed());
+    }
+    report(
+        "month view, all 5,000 addresses (25,000 services)",
+        &mut samples,
+        Duration::MAX,
+    );
+    Ok(())
+}
+
+fn report(name: &str, samples: &mut [Duration], budget: Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    let (p50, p99) = (at(0.5), at(0.99));
+    let verdict = if budget == Duration::MAX {
+        String::new()
+    } else if p99 <= budget {
+        format!(" (budget p99 ≤ {} ms: met)", budget.as_millis())
+    } else {
+        format!(" (budget p99 ≤ {} ms: NOT met)", budget.as_millis())
+    };
+    println!(
+        "{name}: p50 {:.2} ms, p99 {:.2} ms over {} runs{verdict}",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        samples.len()
+    );
+}
+
+async fn get_json<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    backend: &Backend,
+    token: &str,
+    cursor: Option<&str>,
+) -> anyhow::Result<T> {
+    let mut url = format!("{}/v1/sync", backend.api);
+    if let Some(c) = cursor {
+        url.push_str(&format!("?cursor={c}"));
+    }
+    Ok(http
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
+/// A company with 5,000 addresses in 8 kommuner, 5 services each, and Sara as its user.
+async fn generate(backend: &Backend) -> anyhow::Result<()> {
+    let mut sql = vec![format!(
+        "INSERT INTO customers (id, kind, name, kundnummer, orgnr, identity_masked, created_at)
+         VALUES ('{CUSTOMER}', 'company', 'Storkund AB', '900001', '556036-0793', '556036-****', 0)"
+    )];
+    for a in 0..ADDRESSES {
+        let id = format!("{CUSTOMER}-a{a:05}");
+        let kommun = KOMMUNER[a % KOMMUNER.len()];
+        sql.push(format!(
+            "INSERT INTO addresses (id, customer_id, street, postal_code, city, kommunkod, created_at)
+             VALUES ('{id}', '{CUSTOMER}', 'Industrigatan {}', '11122', 'Ort', '{kommun}', 0)",
+            a + 1
+        ));
+        let weekday = (a % 5) as i64 + 1;
+        for (i, (fraction, kind, size, unit)) in FRACTIONS.iter().enumerate() {
+            sql.push(format!(
+                "INSERT INTO services (id, address_id, fraction_code, container_kind, container_size, container_unit,
+                     weekday, interval_weeks, anchor, holiday_policy, updated_at)
+                 VALUES ('{id}-{fraction}', '{id}', '{fraction}', '{kind}', {size}, '{unit}', {weekday}, {}, '2026-01-{:02}', 'next-workday', 0)",
+                1 + (i % 2),
+                4 + weekday
+            ));
+        }
+    }
+    sql.push(format!(
+        "INSERT INTO memberships (id, customer_id, person_id, role, status, kommuner, created_at)
+         SELECT 'bench-member', '{CUSTOMER}', m.person_id, 'user', 'active', '', 0
+         FROM memberships m JOIN customers c ON c.id = m.customer_id
+         WHERE c.kundnummer = '200001' AND m.role = 'user'"
+    ));
+    backend.exec_batch(&sql).await
+}
+
+/// A whole QR login through the simulator, as a phone would do it.
+async fn log_in(
+    backend: &Backend,
+    http: &reqwest::Client,
+    clock: &ManualClock,
+    pnr: &str,
+) -> anyhow::Result<String> {
+    let started: Value = http
+        .post(format!("{}/v1/auth/bankid", backend.api))
+        .json(&json!({ "method": "qr", "platform": "desktop" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = started["loginId"].as_str().unwrap_or_default().to_owned();
+    let qr = started["qr"].as_str().unwrap_or_default().to_owned();
+    let scanned = backend
+        .simulate("scan", json!({ "qrData": qr, "personalNumber": pnr }))
+        .await?;
+    backend
+        .simulate("approve", json!({ "orderRef": scanned["orderRef"] }))
+        .await?;
+    clock.advance_secs(2);
+    let done: Value = http
+        .get(format!("{}/v1/auth/bankid/{id}", backend.api))
+        .send()
+        .await?
+        .json()
+        .await?;
+    done["session"]["accessToken"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("login did not complete: {done}"))
+}
