@@ -199,14 +199,10 @@ impl Core {
 impl Core {
     /// The calendar of the coming year as .ics text (reminder the evening before at 18).
     pub async fn calendar_ics(&self, customer_id: &str, lang: &str) -> Result<String, CoreError> {
-        let today = crate::calendar::today(self.clock.now_ms());
-        let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        let from = today
-            .format(&fmt)
-            .map_err(|e| CoreError::new("invalid-date", e.to_string()))?;
-        let to = (today + time::Duration::days(365))
-            .format(&fmt)
-            .map_err(|e| CoreError::new("invalid-date", e.to_string()))?;
+        use kretslopp_domain::calendar::{format_date, today_in_sweden};
+        let today = today_in_sweden(self.clock.now_ms());
+        let from = format_date(today);
+        let to = format_date(today + time::Duration::days(365));
         let lang = if lang.starts_with("en") { "en" } else { "sv" };
         let path = format!(
             "{}?from={from}&to={to}&lang={lang}&alarmHour=18",

@@ -172,7 +172,7 @@ impl Core {
     /// The next pickup of each service, from the cache.
     pub async fn next_pickups(&self, customer_id: &str) -> Result<Vec<PickupView>, CoreError> {
         let services = self.cached_services(customer_id).await?;
-        let today = crate::calendar::today(self.clock.now_ms());
+        let today = kretslopp_domain::calendar::today_in_sweden(self.clock.now_ms());
         Ok(calendar::next_pickups(&services, today)
             .into_iter()
             .map(|(s, p)| PickupView::new(s, p))

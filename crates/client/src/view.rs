@@ -97,10 +97,7 @@ pub struct PickupView {
 
 impl PickupView {
     pub fn new(s: &kretslopp_api::SyncService, p: kretslopp_domain::calendar::Pickup) -> Self {
-        let fmt = |d: time::Date| {
-            let f = time::macros::format_description!("[year]-[month]-[day]");
-            d.format(&f).unwrap_or_default()
-        };
+        use kretslopp_domain::calendar::format_date as fmt;
         Self {
             date: fmt(p.date),
             original_date: p.original.map(fmt),

@@ -176,8 +176,7 @@ impl Config {
 
 /// `YYYY-MM-DD` → Unix milliseconds at 00:00 UTC that day.
 fn parse_date_ms(s: &str) -> anyhow::Result<kretslopp_domain::Timestamp> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(s, &fmt)?;
+    let date = kretslopp_domain::calendar::parse_date(s)?;
     Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 

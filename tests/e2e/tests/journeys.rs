@@ -200,7 +200,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
 
 #[tokio::test]
 async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_returns() {
-    use kretslopp_domain::calendar::{expand, HolidayPolicy, ScheduleRule};
+    use kretslopp_domain::calendar::{expand, format_date, HolidayPolicy, ScheduleRule};
     use kretslopp_domain::Clock;
     use kretslopp_server::seed::HOUSEHOLD_ANNA;
 
@@ -233,9 +233,7 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
         .restart_api(std::sync::Arc::new(clock))
         .await
         .unwrap();
-    let today = time::OffsetDateTime::from_unix_timestamp(clock.now_ms() / 1000 + 3600)
-        .unwrap()
-        .date();
+    let today = kretslopp_domain::calendar::today_in_sweden(clock.now_ms());
     let rule = ScheduleRule {
         weekday: time::Weekday::Monday,
         interval_weeks: 2,
@@ -250,15 +248,12 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
         today + time::Duration::days(30),
     )[0];
     let planned_date = planned.original.unwrap_or(planned.date);
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
     app.backend
         .exec(&format!(
             "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
              VALUES ('e2e-move', '{rest}', 'moved', '{}', '{}', {})",
-            planned_date.format(&fmt).unwrap(),
-            (planned_date + time::Duration::days(1))
-                .format(&fmt)
-                .unwrap(),
+            format_date(planned_date),
+            format_date(planned_date + time::Duration::days(1)),
             clock.now_ms(),
         ))
         .await

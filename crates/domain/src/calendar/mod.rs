@@ -2,9 +2,11 @@
 //! expansion.
 
 pub mod catalogue;
+pub mod codec;
 pub mod holidays;
 pub mod schedule;
 
 pub use catalogue::{Container, ContainerUnit, Fraction, FractionCategory, DEFAULT_FRACTIONS};
+pub use codec::{format_date, parse_date, today_in_sweden, weekday_from_iso};
 pub use holidays::{easter_sunday, holiday_on, is_workday, swedish_holidays, Holiday};
 pub use schedule::{expand, Exception, HolidayPolicy, Pickup, ScheduleError, ScheduleRule};

@@ -12,44 +12,15 @@ use axum::Json;
 use kretslopp_api::{
     AddressView, CalendarEntry, CalendarQuery, FractionView, Problem, ServiceView,
 };
-use kretslopp_domain::calendar::{expand, Exception, HolidayPolicy, ScheduleRule};
-use kretslopp_domain::Invalid;
-use time::{Date, Duration, Weekday};
+use kretslopp_domain::calendar::{
+    expand, Container, ContainerUnit, Exception, HolidayPolicy, ScheduleRule,
+};
+use time::{Date, Duration};
 
 /// The longest calendar range one request may ask for.
 pub const MAX_RANGE_DAYS: i64 = 731;
 
-pub fn parse_date(s: &str) -> Result<Date, Invalid> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt).map_err(|_| Invalid::new("format", "A date is written YYYY-MM-DD"))
-}
-
-pub fn format_date(d: Date) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    d.format(&fmt).expect("a date formats")
-}
-
-fn weekday_of(n: i64) -> Option<Weekday> {
-    Some(match n {
-        1 => Weekday::Monday,
-        2 => Weekday::Tuesday,
-        3 => Weekday::Wednesday,
-        4 => Weekday::Thursday,
-        5 => Weekday::Friday,
-        6 => Weekday::Saturday,
-        7 => Weekday::Sunday,
-        _ => return None,
-    })
-}
-
-pub fn policy_of(s: &str) -> HolidayPolicy {
-    match s {
-        "keep" => HolidayPolicy::Keep,
-        "previous-workday" => HolidayPolicy::PreviousWorkday,
-        "cancel" => HolidayPolicy::Cancel,
-        _ => HolidayPolicy::NextWorkday,
-    }
-}
+pub use kretslopp_domain::calendar::{format_date, parse_date};
 
 /// `from`..=`to` as dates, at most `MAX_RANGE_DAYS` long; problems go into `fields`.
 pub fn date_range(from: &str, to: &str, fields: &mut Fields) -> Option<(Date, Date)> {
@@ -135,35 +106,23 @@ pub async fn load_services(
         if !kommuner.is_empty() && !kommuner.contains(&r.kommunkod) {
             continue;
         }
-        let (Some(weekday), Ok(anchor)) = (weekday_of(r.weekday), parse_date(&r.anchor)) else {
+        let season = r
+            .season_from
+            .zip(r.season_to)
+            .map(|(a, b)| (a as u8, b as u8));
+        let Some(rule) = ScheduleRule::from_parts(r.weekday, r.interval_weeks, &r.anchor, season)
+        else {
             tracing::error!(service = %r.id, "service with an invalid schedule skipped");
             continue;
-        };
-        let rule = ScheduleRule {
-            weekday,
-            interval_weeks: r.interval_weeks.clamp(0, 255) as u8,
-            anchor,
-            season: r
-                .season_from
-                .zip(r.season_to)
-                .map(|(a, b)| (a as u8, b as u8)),
         };
         let service_exceptions: Vec<Exception> = exceptions
             .iter()
             .filter(|(sid, ..)| *sid == r.id)
             .filter_map(|(_, kind, date, moved_to)| {
-                let date = parse_date(date).ok()?;
-                Some(match kind.as_str() {
-                    "moved" => Exception::Moved {
-                        original: date,
-                        to: parse_date(moved_to.as_deref()?).ok()?,
-                    },
-                    "cancelled" => Exception::Cancelled { date },
-                    _ => Exception::Extra { date },
-                })
+                Exception::from_parts(kind, date, moved_to.as_deref())
             })
             .collect();
-        let policy = policy_of(&r.holiday_policy);
+        let policy = HolidayPolicy::parse(&r.holiday_policy);
         let next_pickup = expand(
             &rule,
             &service_exceptions,
@@ -173,7 +132,11 @@ pub async fn load_services(
         )
         .first()
         .map(|p| format_date(p.date));
-        let unit = if r.container_unit == "m3" { "m³" } else { "l" };
+        let container = Container {
+            kind: r.container_kind,
+            size: r.container_size.clamp(0, i64::from(u32::MAX)) as u32,
+            unit: ContainerUnit::parse(&r.container_unit),
+        };
         out.push(ServiceRecord {
             view: ServiceView {
                 id: r.id,
@@ -192,7 +155,7 @@ pub async fn load_services(
                     colour: r.colour,
                     icon: r.icon,
                 },
-                container: format!("{} {} {unit}", r.container_kind, r.container_size),
+                container: container.label(),
                 interval_weeks: rule.interval_weeks,
                 weekday: r.weekday as u8,
                 season: rule.season,
@@ -206,12 +169,8 @@ pub async fn load_services(
     Ok(out)
 }
 
-/// Today in Sweden (UTC+1 is close enough for a date; the calendar has no times).
 pub fn today(state: &AppState) -> Date {
-    let secs = state.clock.now_ms() / 1000 + 3600;
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .map(|t| t.date())
-        .unwrap_or(Date::MIN)
+    kretslopp_domain::calendar::today_in_sweden(state.clock.now_ms())
 }
 
 pub async fn member_filter(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {

@@ -19,7 +19,6 @@ use kretslopp_api::{
     AddressView, FractionView, Problem, SyncCustomer, SyncException, SyncQuery, SyncResponse,
     SyncService,
 };
-use kretslopp_domain::calendar::{Exception, HolidayPolicy};
 use kretslopp_domain::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -59,39 +58,21 @@ fn decode(s: &str) -> Result<Cursor, ApiError> {
     serde_json::from_slice(&bytes).map_err(|_| invalid())
 }
 
-fn policy_name(p: HolidayPolicy) -> &'static str {
-    match p {
-        HolidayPolicy::Keep => "keep",
-        HolidayPolicy::NextWorkday => "next-workday",
-        HolidayPolicy::PreviousWorkday => "previous-workday",
-        HolidayPolicy::Cancel => "cancel",
-    }
-}
-
 fn wire_service(customer_id: &str, s: ServiceRecord) -> SyncService {
     SyncService {
         customer_id: customer_id.to_owned(),
         anchor: format_date(s.rule.anchor),
-        holiday_policy: policy_name(s.policy).to_owned(),
+        holiday_policy: s.policy.as_str().to_owned(),
         exceptions: s
             .exceptions
             .iter()
-            .map(|e| match *e {
-                Exception::Moved { original, to } => SyncException {
-                    kind: "moved".into(),
-                    date: format_date(original),
-                    moved_to: Some(format_date(to)),
-                },
-                Exception::Cancelled { date } => SyncException {
-                    kind: "cancelled".into(),
-                    date: format_date(date),
-                    moved_to: None,
-                },
-                Exception::Extra { date } => SyncException {
-                    kind: "extra".into(),
-                    date: format_date(date),
-                    moved_to: None,
-                },
+            .map(|e| {
+                let (kind, date, moved_to) = e.to_parts();
+                SyncException {
+                    kind: kind.into(),
+                    date,
+                    moved_to,
+                }
             })
             .collect(),
         service: s.view,

@@ -1,0 +1,156 @@
+//! The text forms of calendar values, as the database and the API carry them: ISO dates,
+//! ISO weekday numbers, holiday policies, exception kinds and container units. Server and
+//! app both read and write through here, so they cannot disagree on a spelling.
+
+use super::catalogue::ContainerUnit;
+use super::schedule::{Exception, HolidayPolicy, ScheduleRule};
+use crate::validation::Invalid;
+use crate::Timestamp;
+use time::{Date, Weekday};
+
+const ISO_DATE: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<Date, Invalid> {
+    Date::parse(s.trim(), ISO_DATE)
+        .map_err(|_| Invalid::new("format", "A date is written YYYY-MM-DD"))
+}
+
+pub fn format_date(d: Date) -> String {
+    d.format(ISO_DATE).expect("a date formats")
+}
+
+/// ISO weekday number: 1 = Monday … 7 = Sunday.
+pub fn weekday_from_iso(n: i64) -> Option<Weekday> {
+    (1..=7)
+        .contains(&n)
+        .then(|| Weekday::Monday.nth_next((n - 1) as u8))
+}
+
+/// Today's date in Sweden. UTC+1 is close enough: the calendar has dates, not times.
+pub fn today_in_sweden(now_ms: Timestamp) -> Date {
+    time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000) + 3600)
+        .map(|t| t.date())
+        .unwrap_or(Date::MIN)
+}
+
+impl ScheduleRule {
+    /// A rule from its stored parts; `None` if the weekday or anchor is unreadable.
+    pub fn from_parts(
+        iso_weekday: i64,
+        interval_weeks: i64,
+        anchor: &str,
+        season: Option<(u8, u8)>,
+    ) -> Option<Self> {
+        Some(Self {
+            weekday: weekday_from_iso(iso_weekday)?,
+            interval_weeks: interval_weeks.clamp(0, 255) as u8,
+            anchor: parse_date(anchor).ok()?,
+            season,
+        })
+    }
+}
+
+impl HolidayPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HolidayPolicy::Keep => "keep",
+            HolidayPolicy::NextWorkday => "next-workday",
+            HolidayPolicy::PreviousWorkday => "previous-workday",
+            HolidayPolicy::Cancel => "cancel",
+        }
+    }
+
+    /// Unknown spellings get the default, the next workday.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "keep" => HolidayPolicy::Keep,
+            "previous-workday" => HolidayPolicy::PreviousWorkday,
+            "cancel" => HolidayPolicy::Cancel,
+            _ => HolidayPolicy::NextWorkday,
+        }
+    }
+}
+
+impl Exception {
+    /// `(kind, date, moved_to)` as stored: `moved`, `cancelled` or `extra`.
+    pub fn from_parts(kind: &str, date: &str, moved_to: Option<&str>) -> Option<Self> {
+        let date = parse_date(date).ok()?;
+        match kind {
+            "moved" => Some(Exception::Moved {
+                original: date,
+                to: parse_date(moved_to?).ok()?,
+            }),
+            "cancelled" => Some(Exception::Cancelled { date }),
+            "extra" => Some(Exception::Extra { date }),
+            _ => None,
+        }
+    }
+
+    pub fn to_parts(&self) -> (&'static str, String, Option<String>) {
+        match *self {
+            Exception::Moved { original, to } => {
+                ("moved", format_date(original), Some(format_date(to)))
+            }
+            Exception::Cancelled { date } => ("cancelled", format_date(date), None),
+            Exception::Extra { date } => ("extra", format_date(date), None),
+        }
+    }
+}
+
+impl ContainerUnit {
+    /// `l` or `m3` as stored.
+    pub fn parse(s: &str) -> Self {
+        if s == "m3" {
+            ContainerUnit::CubicMetre
+        } else {
+            ContainerUnit::Litre
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn text_forms_round_trip() {
+        assert_eq!(
+            format_date(parse_date(" 2027-01-18 ").unwrap()),
+            "2027-01-18"
+        );
+        assert_eq!(parse_date("2027-13-01").unwrap_err().code, "format");
+        assert_eq!(weekday_from_iso(1), Some(Weekday::Monday));
+        assert_eq!(weekday_from_iso(7), Some(Weekday::Sunday));
+        assert_eq!(weekday_from_iso(0), None);
+        for p in [
+            HolidayPolicy::Keep,
+            HolidayPolicy::NextWorkday,
+            HolidayPolicy::PreviousWorkday,
+            HolidayPolicy::Cancel,
+        ] {
+            assert_eq!(HolidayPolicy::parse(p.as_str()), p);
+        }
+        for e in [
+            Exception::Moved {
+                original: date!(2027 - 01 - 18),
+                to: date!(2027 - 01 - 20),
+            },
+            Exception::Cancelled {
+                date: date!(2027 - 02 - 01),
+            },
+            Exception::Extra {
+                date: date!(2027 - 03 - 01),
+            },
+        ] {
+            let (kind, d, to) = e.to_parts();
+            assert_eq!(Exception::from_parts(kind, &d, to.as_deref()), Some(e));
+        }
+        assert_eq!(Exception::from_parts("moved", "2027-01-18", None), None);
+        assert_eq!(today_in_sweden(1_800_000_000_000), date!(2027 - 01 - 15));
+        let rule = ScheduleRule::from_parts(2, 2, "2026-01-06", None).unwrap();
+        assert_eq!(rule.weekday, Weekday::Tuesday);
+    }
+}
