@@ -5,7 +5,7 @@
 use crate::core::Core;
 use crate::error::CoreError;
 use kretslopp_api::*;
-use kretslopp_domain::Role;
+use kretslopp_domain::{Lang, Role};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -203,7 +203,7 @@ impl Core {
         let today = today_in_sweden(self.clock.now_ms());
         let from = format_date(today);
         let to = format_date(today + time::Duration::days(365));
-        let lang = if lang.starts_with("en") { "en" } else { "sv" };
+        let lang = Lang::from_tag(lang).code();
         let path = format!(
             "{}?from={from}&to={to}&lang={lang}&alarmHour=18",
             customer_path(customer_id, "/calendar.ics")?
@@ -224,7 +224,7 @@ impl Core {
         lang: &str,
     ) -> Result<CalendarFeed, CoreError> {
         let body = CalendarFeedRequest {
-            lang: Some(if lang.starts_with("en") { "en" } else { "sv" }.to_owned()),
+            lang: Some(Lang::from_tag(lang).code().to_owned()),
         };
         self.send(
             Method::POST,

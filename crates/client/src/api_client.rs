@@ -105,31 +105,9 @@ impl ApiClient {
         if status.is_success() {
             return serde_json::from_slice(&bytes)
                 .map(Some)
-                .map_err(|e| ApiFailure::Problem {
-                    status: status.as_u16(),
-                    code: "bad-response".into(),
-                    detail: e.to_string(),
-                    fields: Vec::new(),
-                });
+                .map_err(|e| bad_response(status, e));
         }
-        Err(match serde_json::from_slice::<Problem>(&bytes) {
-            Ok(p) => ApiFailure::Problem {
-                status: p.status,
-                code: p.code,
-                detail: p.detail.unwrap_or(p.title),
-                fields: p.errors,
-            },
-            Err(_) => ApiFailure::Problem {
-                status: status.as_u16(),
-                code: if status.is_server_error() {
-                    "server-error".into()
-                } else {
-                    format!("http-{}", status.as_u16())
-                },
-                detail: String::new(),
-                fields: Vec::new(),
-            },
-        })
+        Err(failure(status, &bytes))
     }
 
     /// Any API call that answers with a body.
@@ -142,12 +120,7 @@ impl ApiClient {
     ) -> Result<T, ApiFailure> {
         self.call(method, path, body, token)
             .await?
-            .ok_or_else(|| ApiFailure::Problem {
-                status: 204,
-                code: "bad-response".into(),
-                detail: "empty response".into(),
-                fields: Vec::new(),
-            })
+            .ok_or_else(|| bad_response(StatusCode::NO_CONTENT, "empty response"))
     }
 
     pub async fn start_login(
@@ -201,6 +174,38 @@ impl ApiClient {
     pub async fn me(&self, access_token: &str) -> Result<Me, ApiFailure> {
         self.expect(Method::GET, "v1/me", None::<&()>, Some(access_token))
             .await
+    }
+}
+
+/// What an error answer stands for: its problem document, or else the bare status.
+fn failure(status: StatusCode, body: &[u8]) -> ApiFailure {
+    match serde_json::from_slice::<Problem>(body) {
+        Ok(p) => ApiFailure::Problem {
+            status: p.status,
+            code: p.code,
+            detail: p.detail.unwrap_or(p.title),
+            fields: p.errors,
+        },
+        Err(_) => ApiFailure::Problem {
+            status: status.as_u16(),
+            code: if status.is_server_error() {
+                "server-error".into()
+            } else {
+                format!("http-{}", status.as_u16())
+            },
+            detail: String::new(),
+            fields: Vec::new(),
+        },
+    }
+}
+
+/// A success answer whose body does not parse.
+fn bad_response(status: StatusCode, e: impl std::fmt::Display) -> ApiFailure {
+    ApiFailure::Problem {
+        status: status.as_u16(),
+        code: "bad-response".into(),
+        detail: e.to_string(),
+        fields: Vec::new(),
     }
 }
 
@@ -270,32 +275,10 @@ impl ApiClient {
             .await
             .map_err(|e| ApiFailure::Network(without_url(e)))?;
         if status.is_success() {
-            let body = serde_json::from_slice(&bytes).map_err(|e| ApiFailure::Problem {
-                status: status.as_u16(),
-                code: "bad-response".into(),
-                detail: e.to_string(),
-                fields: Vec::new(),
-            })?;
+            let body = serde_json::from_slice(&bytes).map_err(|e| bad_response(status, e))?;
             return Ok(SyncAnswer::Changed { body, etag });
         }
-        Err(match serde_json::from_slice::<Problem>(&bytes) {
-            Ok(p) => ApiFailure::Problem {
-                status: p.status,
-                code: p.code,
-                detail: p.detail.unwrap_or(p.title),
-                fields: p.errors,
-            },
-            Err(_) => ApiFailure::Problem {
-                status: status.as_u16(),
-                code: if status.is_server_error() {
-                    "server-error".into()
-                } else {
-                    format!("http-{}", status.as_u16())
-                },
-                detail: String::new(),
-                fields: Vec::new(),
-            },
-        })
+        Err(failure(status, &bytes))
     }
 }
 
@@ -321,19 +304,6 @@ impl ApiClient {
         if status.is_success() {
             return Ok(text);
         }
-        Err(match serde_json::from_str::<Problem>(&text) {
-            Ok(p) => ApiFailure::Problem {
-                status: p.status,
-                code: p.code,
-                detail: p.detail.unwrap_or(p.title),
-                fields: p.errors,
-            },
-            Err(_) => ApiFailure::Problem {
-                status: status.as_u16(),
-                code: format!("http-{}", status.as_u16()),
-                detail: String::new(),
-                fields: Vec::new(),
-            },
-        })
+        Err(failure(status, text.as_bytes()))
     }
 }

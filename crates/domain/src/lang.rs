@@ -19,6 +19,17 @@ impl Lang {
         }
     }
 
+    /// Exactly `sv` or `en`, as the API takes a language; anything else is invalid.
+    pub fn parse_code(code: &str) -> Result<Lang, crate::Invalid> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or(crate::Invalid::new(
+                "unknown",
+                "The language must be sv or en",
+            ))
+    }
+
     /// Accepts BCP 47 tags such as `sv-SE` or `en-GB`; anything else falls back to Swedish.
     pub fn from_tag(tag: &str) -> Lang {
         match tag

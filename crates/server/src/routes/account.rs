@@ -36,15 +36,7 @@ pub fn validate_account(
     let last_name = fields.check("lastName", contact::name(last_name));
     let email = fields.check("email", contact::email(email));
     let phone = fields.check("phone", contact::phone(phone));
-    let lang = match lang {
-        None => Some(Lang::Sv),
-        Some("sv") => Some(Lang::Sv),
-        Some("en") => Some(Lang::En),
-        Some(_) => {
-            fields.add("lang", "unknown", "The language must be sv or en");
-            None
-        }
-    };
+    let lang = fields.check("lang", lang.map_or(Ok(Lang::Sv), Lang::parse_code));
     Some(ValidAccount {
         first_name: first_name?,
         last_name: last_name?,

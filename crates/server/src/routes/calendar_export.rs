@@ -20,14 +20,9 @@ use time::Duration;
 pub const FEED_PREFIX: &str = "klc_";
 
 fn lang_of(s: Option<&str>, fields: &mut Fields) -> Lang {
-    match s {
-        None | Some("sv") => Lang::Sv,
-        Some("en") => Lang::En,
-        Some(_) => {
-            fields.add("lang", "unknown", "The language must be sv or en");
-            Lang::Sv
-        }
-    }
+    fields
+        .check("lang", s.map_or(Ok(Lang::Sv), Lang::parse_code))
+        .unwrap_or_default()
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {
