@@ -91,12 +91,7 @@ impl Cache {
 
     /// Records a successful sync that brought nothing new.
     pub async fn touch(&self, now: i64) -> Result<(), CoreError> {
-        sqlx::query("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('last_sync', ?)")
-            .bind(now.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(())
+        self.set_state("last_sync", &now.to_string()).await
     }
 
     /// Unix milliseconds of the last successful sync.
@@ -162,23 +157,21 @@ impl Cache {
     }
 
     pub async fn customers(&self) -> Result<Vec<SyncCustomer>, CoreError> {
-        self.all("SELECT json FROM customers ORDER BY id").await
+        self.all("SELECT json FROM customers ORDER BY id", &[])
+            .await
     }
 
     pub async fn fractions(&self) -> Result<Vec<FractionView>, CoreError> {
-        self.all("SELECT json FROM fractions ORDER BY code").await
+        self.all("SELECT json FROM fractions ORDER BY code", &[])
+            .await
     }
 
     pub async fn services(&self, customer_id: &str) -> Result<Vec<SyncService>, CoreError> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT json FROM services WHERE customer_id = ? ORDER BY id")
-                .bind(customer_id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
-        rows.iter()
-            .map(|(j,)| serde_json::from_str(j).map_err(db_error))
-            .collect()
+        self.all(
+            "SELECT json FROM services WHERE customer_id = ? ORDER BY id",
+            &[customer_id],
+        )
+        .await
     }
 
     /// The services at one address (a month view's query).
@@ -187,24 +180,24 @@ impl Cache {
         customer_id: &str,
         address_id: &str,
     ) -> Result<Vec<SyncService>, CoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(
+        self.all(
             "SELECT json FROM services WHERE customer_id = ? AND address_id = ? ORDER BY id",
+            &[customer_id, address_id],
         )
-        .bind(customer_id)
-        .bind(address_id)
-        .fetch_all(&self.pool)
         .await
-        .map_err(db_error)?;
-        rows.iter()
-            .map(|(j,)| serde_json::from_str(j).map_err(db_error))
-            .collect()
     }
 
-    async fn all<T: serde::de::DeserializeOwned>(&self, sql: &str) -> Result<Vec<T>, CoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(sql)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?;
+    /// The `json` column of the rows `sql` selects with `params`, decoded.
+    async fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: &[&str],
+    ) -> Result<Vec<T>, CoreError> {
+        let mut query = sqlx::query_as::<_, (String,)>(sql);
+        for p in params {
+            query = query.bind(*p);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db_error)?;
         rows.iter()
             .map(|(j,)| serde_json::from_str(j).map_err(db_error))
             .collect()
