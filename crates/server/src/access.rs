@@ -13,6 +13,8 @@ pub struct Access {
     pub customer_id: String,
     pub kind: CustomerKind,
     pub role: Role,
+    /// The member's kommun filter; empty means all.
+    pub kommuner: Vec<String>,
 }
 
 pub fn customer_not_found() -> ApiError {
@@ -45,20 +47,21 @@ pub async fn load<'e, E: Executor<'e, Database = Any>>(
     person_id: &str,
     customer_id: &str,
 ) -> Result<Access, ApiError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT m.id, c.kind, m.role FROM memberships m JOIN customers c ON c.id = m.customer_id
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT m.id, c.kind, m.role, m.kommuner FROM memberships m JOIN customers c ON c.id = m.customer_id
          WHERE m.customer_id = $1 AND m.person_id = $2 AND m.status = 'active'",
     )
     .bind(customer_id)
     .bind(person_id)
     .fetch_optional(db)
     .await?;
-    let (member_id, kind, role) = row.ok_or_else(customer_not_found)?;
+    let (member_id, kind, role, kommuner) = row.ok_or_else(customer_not_found)?;
     Ok(Access {
         member_id,
         customer_id: customer_id.to_owned(),
         kind: parse_kind(&kind),
         role: Role::parse(&role).ok_or_else(ApiError::internal)?,
+        kommuner: crate::routes::account::split_kommuner(&kommuner),
     })
 }
 

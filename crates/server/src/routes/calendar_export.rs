@@ -5,7 +5,7 @@
 use crate::access;
 use crate::ics::{self, IcsOptions};
 use crate::problem::{ApiError, ApiJson, ApiQuery, Fields};
-use crate::routes::services::{date_range, load_services, member_filter};
+use crate::routes::services::{date_range, load_services};
 use crate::secrets::{is_well_formed, random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
@@ -67,8 +67,7 @@ pub async fn ics_file(
     let lang = lang_of(q.lang.as_deref(), &mut fields);
     fields.finish()?;
     let (from, to) = range.ok_or_else(ApiError::internal)?;
-    let filter = member_filter(&state, &access.member_id).await?;
-    let services = load_services(&state, &id, &filter).await?;
+    let services = load_services(&state, &id, &access.kommuner).await?;
     let body = ics::render(
         &services,
         from,
@@ -211,8 +210,7 @@ pub async fn feed(
         .await
         .map_err(|_| feed_not_found())?;
     let lang = Lang::from_tag(&lang);
-    let filter = member_filter(&state, &access.member_id).await?;
-    let services = load_services(&state, &customer_id, &filter).await?;
+    let services = load_services(&state, &customer_id, &access.kommuner).await?;
     let today = crate::routes::services::today(&state);
     let body = ics::render(
         &services,

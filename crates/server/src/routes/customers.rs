@@ -75,11 +75,6 @@ pub async fn details(
     .fetch_one(&state.db)
     .await?;
     let (name, kundnummer, identity_masked, _, line1, line2, postal_code, city, closed) = row;
-    let (kommuner_filter,): (String,) =
-        sqlx::query_as("SELECT kommuner FROM memberships WHERE id = $1")
-            .bind(&access.member_id)
-            .fetch_one(&state.db)
-            .await?;
     let (address_count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE customer_id = $1")
             .bind(&id)
@@ -104,7 +99,7 @@ pub async fn details(
         member_id: access.member_id.clone(),
         role: access.role,
         kommuner: served_kommuner(&state.db, &id).await?,
-        my_kommuner: split_kommuner(&kommuner_filter),
+        my_kommuner: access.kommuner.clone(),
         address_count: address_count as u32,
         legacy_linking_open: (access.role == Role::Admin)
             .then(|| closed.is_none() && !linking_period_over(&state)),

@@ -173,14 +173,6 @@ pub fn today(state: &AppState) -> Date {
     kretslopp_domain::calendar::today_in_sweden(state.clock.now_ms())
 }
 
-pub async fn member_filter(state: &AppState, member_id: &str) -> Result<Vec<String>, ApiError> {
-    let (k,): (String,) = sqlx::query_as("SELECT kommuner FROM memberships WHERE id = $1")
-        .bind(member_id)
-        .fetch_one(&state.db)
-        .await?;
-    Ok(crate::routes::account::split_kommuner(&k))
-}
-
 /// Mina aktiva tjänster, with the next pickup of each.
 #[utoipa::path(get, path = "/v1/customers/{id}/services", tag = "services", security(("bearer" = [])),
     params(("id" = String, Path, description = "Customer id")),
@@ -195,8 +187,7 @@ pub async fn services(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ServiceView>>, ApiError> {
     let access = access::load(&state.db, &caller.person_id, &id).await?;
-    let filter = member_filter(&state, &access.member_id).await?;
-    let all = load_services(&state, &id, &filter).await?;
+    let all = load_services(&state, &id, &access.kommuner).await?;
     Ok(Json(all.into_iter().map(|s| s.view).collect()))
 }
 
@@ -221,7 +212,6 @@ pub async fn calendar(
     let range = date_range(&q.from, &q.to, &mut fields);
     fields.finish()?;
     let (from, to) = range.ok_or_else(ApiError::internal)?;
-    let filter = member_filter(&state, &access.member_id).await?;
     // Address and service ids are checked against the customer unfiltered: a filtered-out
     // address is hidden, an unknown one is an error.
     let all = load_services(&state, &id, &[]).await?;
@@ -253,7 +243,7 @@ pub async fn calendar(
     }
     let mut entries = Vec::new();
     for s in all.iter().filter(|s| {
-        (filter.is_empty() || filter.contains(&s.view.address.kommunkod))
+        (access.kommuner.is_empty() || access.kommuner.contains(&s.view.address.kommunkod))
             && q.address_id
                 .as_ref()
                 .is_none_or(|a| &s.view.address.id == a)
