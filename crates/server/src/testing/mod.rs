@@ -176,11 +176,7 @@ impl Backend {
 
     /// Runs SQL on the backend's database, as the company's own systems change data.
     pub async fn exec(&self, sql: &str) -> anyhow::Result<()> {
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&self.database_url).await?;
-        sqlx::query(sql).execute(&pool).await?;
-        pool.close().await;
-        Ok(())
+        self.exec_batch(&[sql.to_owned()]).await
     }
 
     /// Runs many statements in one transaction (bulk test data).
