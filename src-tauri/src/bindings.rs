@@ -6,6 +6,7 @@ mod tests {
     use crate::commands::signatures;
     use kretslopp_client::api::*;
     use kretslopp_client::error::FieldIssue;
+    use kretslopp_client::reminders::*;
     use kretslopp_client::view::*;
     use kretslopp_client::CoreError;
     use kretslopp_domain::{Lang, Rfa};
@@ -57,6 +58,10 @@ mod tests {
             AddressView::decl(),
             FractionView::decl(),
             CalendarFeed::decl(),
+            ReminderSettingsView::decl(),
+            ReminderServiceView::decl(),
+            NextReminderView::decl(),
+            ReminderSettingsInput::decl(),
             PersonView::decl(),
             LoginView::decl(),
             LoginPhase::decl(),

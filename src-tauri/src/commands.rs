@@ -3,6 +3,7 @@
 //! calls the core.
 
 use kretslopp_client::api::*;
+use kretslopp_client::reminders::*;
 use kretslopp_client::view::*;
 use kretslopp_client::{Core, CoreError};
 use tauri::{AppHandle, Manager, State};
@@ -192,6 +193,24 @@ ipc! {
     /// Hämtkalender for one month, from the cache.
     fn calendar_month(core, app, customer_id: String, year: i32, month: u8) -> Vec<PickupView> {
         core.calendar_month(&customer_id, year, month).await
+    }
+
+    /// Påminnelser for one customer, with the next reminder.
+    fn reminder_settings(core, app, customer_id: String) -> ReminderSettingsView {
+        core.reminder_settings(&customer_id).await
+    }
+
+    /// Saves Påminnelser; turning them on asks for the permission to notify where the OS
+    /// needs it.
+    fn save_reminder_settings(core, app, customer_id: String, input: ReminderSettingsInput) -> ReminderSettingsView {
+        if input.enabled {
+            use tauri_plugin_notification::{NotificationExt, PermissionState};
+            let state = app.notification().request_permission();
+            if !matches!(state, Ok(PermissionState::Granted)) {
+                return Err(CoreError::new("notifications-denied", "the OS does not allow notifications"));
+            }
+        }
+        core.save_reminder_settings(&customer_id, &input).await
     }
 
     /// Deletes the person's account; they are logged out.

@@ -2,9 +2,10 @@
 
 mod bindings;
 mod commands;
+mod reminders;
 
 use kretslopp_client::{Core, CoreConfig};
-use kretslopp_domain::SystemClock;
+use kretslopp_domain::{Clock, ShiftedClock, SystemClock};
 use std::sync::Arc;
 use tauri::Manager;
 
@@ -36,16 +37,16 @@ pub fn run() {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(commands::handler())
         .setup(|app| {
             // The core needs the platform's data directory, known only once the app is.
             let mut config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
             config.data_dir = kretslopp_client::paths::data_dir(app.path().app_data_dir()?);
-            app.manage(
-                Core::new(config, Arc::new(SystemClock)).expect("the app core could not start"),
-            );
+            app.manage(Core::new(config, clock()).expect("the app core could not start"));
             open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
+            reminders::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -66,4 +67,23 @@ fn open_main_window(app: &mut tauri::App) -> tauri::Result<()> {
         .center();
     builder.build()?;
     Ok(())
+}
+
+/// The system clock, or one starting at `KRETSLOPP_CLOCK_START` (RFC 3339), which lets an
+/// end-to-end run or a demo be "the evening before a pickup" without waiting for it.
+fn clock() -> Arc<dyn Clock> {
+    let start = std::env::var("KRETSLOPP_CLOCK_START")
+        .ok()
+        .filter(|v| !v.is_empty());
+    match start {
+        Some(v) => {
+            let at =
+                time::OffsetDateTime::parse(&v, &time::format_description::well_known::Rfc3339)
+                    .expect(
+                        "KRETSLOPP_CLOCK_START is an RFC 3339 time, e.g. 2027-01-31T17:59:40+01:00",
+                    );
+            Arc::new(ShiftedClock::starting_at(at.unix_timestamp() * 1000))
+        }
+        None => Arc::new(SystemClock),
+    }
 }

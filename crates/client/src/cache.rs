@@ -187,6 +187,25 @@ impl Cache {
         .await
     }
 
+    /// Records that the reminder `key` was shown at `now`; `false` if it already was.
+    /// Records older than a month are dropped on the way.
+    pub async fn mark_reminded(&self, key: &str, now: i64) -> Result<bool, CoreError> {
+        const MONTH_MS: i64 = 31 * 24 * 3600 * 1000;
+        sqlx::query("DELETE FROM reminders_shown WHERE shown_at < ?")
+            .bind(now - MONTH_MS)
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
+        let done =
+            sqlx::query("INSERT OR IGNORE INTO reminders_shown (key, shown_at) VALUES (?, ?)")
+                .bind(key)
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The `json` column of the rows `sql` selects with `params`, decoded.
     async fn all<T: serde::de::DeserializeOwned>(
         &self,

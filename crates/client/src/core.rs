@@ -67,6 +67,8 @@ pub struct Core {
     pub(crate) cache: Mutex<Option<(String, Arc<crate::cache::Cache>)>>,
     /// Failed syncs in a row, for the backoff.
     pub(crate) sync_failures: std::sync::atomic::AtomicU32,
+    /// Wakes the reminder planner (see `reminders`).
+    pub(crate) reminders_changed: tokio::sync::Notify,
 }
 
 impl Core {
@@ -89,6 +91,7 @@ impl Core {
             clock,
             cache: Mutex::new(None),
             sync_failures: std::sync::atomic::AtomicU32::new(0),
+            reminders_changed: tokio::sync::Notify::new(),
         })
     }
 

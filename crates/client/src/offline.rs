@@ -51,12 +51,23 @@ impl Core {
         serde_json::from_str(&cache.state("me").await.ok()??).ok()
     }
 
-    async fn open_cache(&self) -> Result<Arc<Cache>, CoreError> {
-        let person = std::fs::read_to_string(self.cache_dir().join(CURRENT_PERSON))
+    fn known_person(&self) -> Option<String> {
+        std::fs::read_to_string(self.cache_dir().join(CURRENT_PERSON))
             .ok()
             .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty());
-        let person = match person {
+            .filter(|p| !p.is_empty())
+    }
+
+    /// The cache of the person last seen on this device, without asking the server.
+    pub(crate) async fn known_cache(&self) -> Result<Option<Arc<Cache>>, CoreError> {
+        match self.known_person() {
+            Some(person) => self.cache_of(person).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) async fn open_cache(&self) -> Result<Arc<Cache>, CoreError> {
+        let person = match self.known_person() {
             Some(p) => p,
             None => {
                 let me = self.me().await?;
@@ -64,6 +75,10 @@ impl Core {
                 me.person_id
             }
         };
+        self.cache_of(person).await
+    }
+
+    async fn cache_of(&self, person: String) -> Result<Arc<Cache>, CoreError> {
         let mut slot = self.cache.lock().await;
         if let Some((owner, cache)) = slot.as_ref() {
             if *owner == person {
@@ -108,6 +123,9 @@ impl Core {
                     body.reset || !body.services.is_empty() || !body.removed_services.is_empty();
                 cache.apply(&body, now).await?;
                 cache.set_etag(etag.as_deref()).await?;
+                if changed {
+                    self.reminders_changed.notify_one();
+                }
                 Ok(ok(changed, self.sync_succeeded()))
             }
             Ok(SyncAnswer::RetryLater(after)) => Ok(SyncStatusView {

@@ -5,7 +5,7 @@ use kretslopp_api::Platform;
 use kretslopp_client::secret_store::{KeyringStore, SecretStore};
 use kretslopp_client::view::{LoginMethodView, LoginPhase, LoginView};
 use kretslopp_client::{Core, CoreConfig};
-use kretslopp_domain::ManualClock;
+use kretslopp_domain::{Clock, ManualClock};
 use kretslopp_server::testing::Backend;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -391,4 +391,126 @@ async fn each_person_has_their_own_cache_and_logout_deletes_it() {
             .len(),
         48
     );
+}
+
+#[tokio::test]
+async fn reminders_come_the_evening_before_for_the_chosen_services_and_follow_syncs() {
+    use kretslopp_client::reminders::ReminderSettingsInput;
+    let env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    core.sync_now().await.unwrap();
+    let household = kretslopp_server::seed::HOUSEHOLD_ANNA;
+    let a02_mat = format!("{household}-a02-mat");
+
+    // Off until the person turns them on; every service is offered, none left out.
+    let initial = core.reminder_settings(household).await.unwrap();
+    assert!(!initial.enabled && initial.next.is_none());
+    assert_eq!(initial.time, "18:00");
+    assert_eq!(initial.services.len(), 6);
+    assert!(initial.services.iter().all(|s| s.selected));
+
+    // Wrong input changes nothing and says what is wrong, field by field.
+    let wrong = core
+        .save_reminder_settings(
+            household,
+            &ReminderSettingsInput {
+                enabled: true,
+                time: "07:00".into(),
+                excluded_service_ids: vec!["someone-elses-service".into()],
+                lang: "de".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code, "validation-failed");
+    let fields: Vec<_> = wrong
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("time", "range"),
+            ("lang", "unknown"),
+            ("excludedServiceIds[0]", "unknown")
+        ]
+    );
+    assert_eq!(core.reminder_settings(household).await.unwrap(), initial);
+
+    // 18:00, without food waste at the second address. The clock says Friday 15 January 2027.
+    let saved = core
+        .save_reminder_settings(
+            household,
+            &ReminderSettingsInput {
+                enabled: true,
+                time: "18:00".into(),
+                excluded_service_ids: vec![a02_mat.clone()],
+                lang: "sv".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let next = saved.next.expect("a next reminder");
+    // Monday 18 January: food waste at the first address (its residual waste was moved).
+    assert_eq!(next.pickup_date, "2027-01-18");
+    assert_eq!(next.fractions_sv, ["Matavfall"]);
+    assert_eq!(next.at, 1_800_000_000_000 + 2 * 86_400_000 + 9 * 3_600_000);
+    assert!(saved
+        .services
+        .iter()
+        .all(|s| s.selected == (s.service_id != a02_mat)));
+
+    let (due, wait) = core.take_due_reminders().await.unwrap();
+    assert!(due.is_empty());
+    assert_eq!(
+        wait,
+        std::time::Duration::from_secs(300),
+        "looks again within 5 min"
+    );
+
+    // Sunday 18:00: the reminder is due once, however often the timer asks.
+    env.clock.set(next.at);
+    let (due, _) = core.take_due_reminders().await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].title, "I morgon hämtas Matavfall");
+    assert!(
+        due[0].body.ends_with(" · måndag 18 januari"),
+        "{}",
+        due[0].body
+    );
+    assert!(core.take_due_reminders().await.unwrap().0.is_empty());
+
+    // The company moves Tuesday's residual waste at the second address to Thursday; after
+    // the sync the plan follows, and the planner is woken to look again.
+    env.backend
+        .exec(&format!(
+            "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
+             VALUES ('reminder-move', '{household}-a02-rest', 'moved', '2027-01-19', '2027-01-21', {})",
+            env.clock.now_ms(),
+        ))
+        .await
+        .unwrap();
+    env.clock.advance_secs(60);
+    assert!(core.sync_now().await.unwrap().changed);
+    tokio::time::timeout(std::time::Duration::from_secs(5), core.reminders_changed())
+        .await
+        .expect("a changing sync wakes the reminder planner");
+    env.clock.set(next.at + 86_400_000);
+    let (due, _) = core.take_due_reminders().await.unwrap();
+    assert!(
+        due.is_empty(),
+        "nothing left on Tuesday at the second address: {due:?}"
+    );
+    let upcoming = core.upcoming_reminders().await.unwrap();
+    assert!(
+        upcoming[0].body.ends_with(" · onsdag 20 januari"),
+        "{upcoming:?}"
+    );
+    assert!(
+        upcoming[1].body.ends_with(" · torsdag 21 januari"),
+        "{upcoming:?}"
+    );
+    assert_eq!(upcoming[1].title, "I morgon hämtas Restavfall");
 }

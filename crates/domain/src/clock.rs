@@ -37,6 +37,10 @@ impl ManualClock {
         self.0.fetch_add(ms, Ordering::SeqCst);
     }
 
+    pub fn set(&self, now: Timestamp) {
+        self.0.store(now, Ordering::SeqCst);
+    }
+
     pub fn advance_secs(&self, secs: i64) {
         self.advance_ms(secs * 1000);
     }
@@ -45,6 +49,27 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now_ms(&self) -> Timestamp {
         self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The system clock moved to start at a given instant and run on from there; the app's
+/// `KRETSLOPP_CLOCK_START`, so an end-to-end run can be "the evening before a pickup".
+#[derive(Debug, Clone, Copy)]
+pub struct ShiftedClock {
+    offset_ms: i64,
+}
+
+impl ShiftedClock {
+    pub fn starting_at(start: Timestamp) -> Self {
+        Self {
+            offset_ms: start - SystemClock.now_ms(),
+        }
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> Timestamp {
+        SystemClock.now_ms() + self.offset_ms
     }
 }
 
@@ -65,5 +90,13 @@ mod tests {
         assert_eq!(c.now_ms(), 1_000);
         c2.advance_secs(2);
         assert_eq!(c.now_ms(), 3_000);
+    }
+
+    #[test]
+    fn a_shifted_clock_starts_where_told_and_runs_on() {
+        let c = ShiftedClock::starting_at(1_800_000_000_000);
+        let t = c.now_ms();
+        assert!((1_800_000_000_000..1_800_000_060_000).contains(&t));
+        assert!(c.now_ms() >= t);
     }
 }

@@ -12,7 +12,7 @@ pub mod rfa;
 pub mod roles;
 pub mod validation;
 
-pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock, Timestamp};
 pub use kommun::Kommun;
 pub use lang::Lang;
 pub use orgnr::Orgnr;

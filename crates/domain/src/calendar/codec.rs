@@ -28,11 +28,9 @@ pub fn weekday_from_iso(n: i64) -> Option<Weekday> {
         .then(|| Weekday::Monday.nth_next((n - 1) as u8))
 }
 
-/// Today's date in Sweden. UTC+1 is close enough: the calendar has dates, not times.
+/// Today's date in Sweden, summer time included.
 pub fn today_in_sweden(now_ms: Timestamp) -> Date {
-    time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000) + 3600)
-        .map(|t| t.date())
-        .unwrap_or(Date::MIN)
+    super::swedish_time::local_datetime(now_ms).date()
 }
 
 impl ScheduleRule {

@@ -4,7 +4,9 @@
 pub mod catalogue;
 pub mod codec;
 pub mod holidays;
+pub mod reminders;
 pub mod schedule;
+pub mod swedish_time;
 
 pub use catalogue::{Container, ContainerUnit, Fraction, FractionCategory, DEFAULT_FRACTIONS};
 pub use codec::{format_date, parse_date, today_in_sweden, weekday_from_iso};

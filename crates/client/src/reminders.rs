@@ -1,0 +1,326 @@
+//! Reminder settings and planning on top of the cache. The shell delivers: on desktop its
+//! own timer asks [`Core::take_due_reminders`]; on mobile it hands
+//! [`Core::upcoming_reminders`] to the OS scheduler. Both replan after every sync that
+//! changed something and every settings change ([`Core::reminders_changed`]).
+
+use crate::cache::Cache;
+use crate::calendar;
+use crate::core::Core;
+use crate::error::{CoreError, FieldIssue};
+use crate::messages;
+use kretslopp_api::SyncService;
+use kretslopp_domain::calendar::reminders::{
+    format_time, parse_time, plan, PlannedPickup, Reminder, ReminderSettings,
+};
+use kretslopp_domain::calendar::{format_date, today_in_sweden};
+use kretslopp_domain::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+use ts_rs::TS;
+
+/// How far ahead reminders are planned (and handed to a mobile OS, which caps pending ones).
+const HORIZON_DAYS: i64 = 14;
+/// The desktop timer looks again at least this often, so a suspended laptop catches up.
+const MAX_WAIT: Duration = Duration::from_secs(5 * 60);
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderSettingsInput {
+    pub enabled: bool,
+    /// `HH:MM`, 12:00–23:59.
+    pub time: String,
+    /// The services left out; new services are included.
+    pub excluded_service_ids: Vec<String>,
+    /// The language of the notifications, `sv` or `en`.
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderServiceView {
+    pub service_id: String,
+    pub address_id: String,
+    pub street: String,
+    pub fraction_sv: String,
+    pub fraction_en: String,
+    pub colour: String,
+    pub icon: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NextReminderView {
+    /// Unix milliseconds.
+    #[ts(type = "number")]
+    pub at: i64,
+    /// `YYYY-MM-DD` of the pickup.
+    pub pickup_date: String,
+    pub street: String,
+    pub fractions_sv: Vec<String>,
+    pub fractions_en: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderSettingsView {
+    pub enabled: bool,
+    pub time: String,
+    pub services: Vec<ReminderServiceView>,
+    pub next: Option<NextReminderView>,
+}
+
+/// A notification ready to show or schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: i32,
+    pub key: String,
+    pub at: i64,
+    pub title: String,
+    pub body: String,
+}
+
+/// As stored in the cache, per customer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Stored {
+    enabled: bool,
+    time: String,
+    excluded: BTreeSet<String>,
+    lang: String,
+}
+
+impl Stored {
+    fn settings(&self) -> ReminderSettings {
+        ReminderSettings {
+            enabled: self.enabled,
+            time: parse_time(&self.time).unwrap_or(ReminderSettings::default().time),
+            excluded: self.excluded.clone(),
+        }
+    }
+}
+
+fn key(customer_id: &str) -> String {
+    format!("reminders:{customer_id}")
+}
+
+async fn stored(cache: &Cache, customer_id: &str) -> Result<Stored, CoreError> {
+    Ok(cache
+        .state(&key(customer_id))
+        .await?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+/// The reminders of one customer's services from `now`, with the services they are about.
+fn planned<'a>(
+    services: &'a [SyncService],
+    settings: &ReminderSettings,
+    now: i64,
+) -> Vec<(Reminder, Vec<&'a SyncService>)> {
+    if !settings.enabled {
+        return Vec::new();
+    }
+    let today = today_in_sweden(now);
+    let pickups = calendar::pickups(services, today, today + time::Duration::days(HORIZON_DAYS));
+    let planned: Vec<PlannedPickup> = pickups
+        .iter()
+        .map(|(s, p)| PlannedPickup {
+            service_id: &s.service.id,
+            address_id: &s.service.address.id,
+            date: p.date,
+        })
+        .collect();
+    let by_id: BTreeMap<&str, &SyncService> = services
+        .iter()
+        .map(|s| (s.service.id.as_str(), s))
+        .collect();
+    plan(&planned, settings, now)
+        .into_iter()
+        .map(|r| {
+            let about = r
+                .service_ids
+                .iter()
+                .filter_map(|id| by_id.get(id.as_str()).copied())
+                .collect();
+            (r, about)
+        })
+        .collect()
+}
+
+fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
+    let names: Vec<&str> = about
+        .iter()
+        .map(|s| match lang {
+            Lang::Sv => s.service.fraction.name_sv.as_str(),
+            Lang::En => s.service.fraction.name_en.as_str(),
+        })
+        .collect();
+    let street = about
+        .first()
+        .map(|s| s.service.address.street.as_str())
+        .unwrap_or_default();
+    let (title, body) = messages::reminder(lang, &names, street, r.pickup_date);
+    Notice {
+        id: r.numeric_id(),
+        key: r.key.clone(),
+        at: r.at,
+        title,
+        body,
+    }
+}
+
+impl Core {
+    /// Resolves when reminders should be planned again: settings changed or a sync brought
+    /// news.
+    pub async fn reminders_changed(&self) {
+        self.reminders_changed.notified().await
+    }
+
+    /// Påminnelser for one customer: the choices, the services to choose among and the next
+    /// reminder.
+    pub async fn reminder_settings(
+        &self,
+        customer_id: &str,
+    ) -> Result<ReminderSettingsView, CoreError> {
+        let cache = self.open_cache().await?;
+        let stored = stored(&cache, customer_id).await?;
+        let settings = stored.settings();
+        let services = cache.services(customer_id).await?;
+        let next = planned(&services, &settings, self.clock.now_ms())
+            .into_iter()
+            .next()
+            .map(|(r, about)| NextReminderView {
+                at: r.at,
+                pickup_date: format_date(r.pickup_date),
+                street: about
+                    .first()
+                    .map(|s| s.service.address.street.clone())
+                    .unwrap_or_default(),
+                fractions_sv: about
+                    .iter()
+                    .map(|s| s.service.fraction.name_sv.clone())
+                    .collect(),
+                fractions_en: about
+                    .iter()
+                    .map(|s| s.service.fraction.name_en.clone())
+                    .collect(),
+            });
+        let mut services: Vec<ReminderServiceView> = services
+            .iter()
+            .map(|s| ReminderServiceView {
+                service_id: s.service.id.clone(),
+                address_id: s.service.address.id.clone(),
+                street: s.service.address.street.clone(),
+                fraction_sv: s.service.fraction.name_sv.clone(),
+                fraction_en: s.service.fraction.name_en.clone(),
+                colour: s.service.fraction.colour.clone(),
+                icon: s.service.fraction.icon.clone(),
+                selected: !settings.excluded.contains(&s.service.id),
+            })
+            .collect();
+        services.sort_by(|a, b| (&a.street, &a.address_id).cmp(&(&b.street, &b.address_id)));
+        Ok(ReminderSettingsView {
+            enabled: settings.enabled,
+            time: format_time(settings.time),
+            services,
+            next,
+        })
+    }
+
+    /// Saves Påminnelser for one customer. A wrong time, language or service id changes
+    /// nothing.
+    pub async fn save_reminder_settings(
+        &self,
+        customer_id: &str,
+        input: &ReminderSettingsInput,
+    ) -> Result<ReminderSettingsView, CoreError> {
+        let cache = self.open_cache().await?;
+        let known: BTreeSet<String> = cache
+            .services(customer_id)
+            .await?
+            .into_iter()
+            .map(|s| s.service.id)
+            .collect();
+        let mut fields = Vec::new();
+        if let Err(e) = parse_time(&input.time) {
+            fields.push(FieldIssue {
+                field: "time".into(),
+                code: e.code.into(),
+            });
+        }
+        if Lang::parse_code(&input.lang).is_err() {
+            fields.push(FieldIssue {
+                field: "lang".into(),
+                code: "unknown".into(),
+            });
+        }
+        for (i, id) in input.excluded_service_ids.iter().enumerate() {
+            if !known.contains(id) {
+                fields.push(FieldIssue {
+                    field: format!("excludedServiceIds[{i}]"),
+                    code: "unknown".into(),
+                });
+            }
+        }
+        if !fields.is_empty() {
+            let mut e = CoreError::new("validation-failed", "the reminder settings are not valid");
+            e.fields = fields;
+            return Err(e);
+        }
+        let stored = Stored {
+            enabled: input.enabled,
+            time: input.time.trim().to_owned(),
+            excluded: input.excluded_service_ids.iter().cloned().collect(),
+            lang: input.lang.clone(),
+        };
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| CoreError::new("cache-error", e.to_string()))?;
+        cache.set_state(&key(customer_id), &json).await?;
+        self.reminders_changed.notify_one();
+        self.reminder_settings(customer_id).await
+    }
+
+    /// Every planned reminder of the person on this device within the horizon, by time,
+    /// including ones already shown (a mobile OS replaces its whole schedule).
+    pub async fn upcoming_reminders(&self) -> Result<Vec<Notice>, CoreError> {
+        let Some(cache) = self.known_cache().await? else {
+            return Ok(Vec::new());
+        };
+        let now = self.clock.now_ms();
+        let mut out = Vec::new();
+        for customer in cache.customers().await? {
+            let stored = stored(&cache, &customer.id).await?;
+            if !stored.enabled {
+                continue;
+            }
+            let lang = Lang::parse_code(&stored.lang).unwrap_or_default();
+            let services = cache.services(&customer.id).await?;
+            for (r, about) in planned(&services, &stored.settings(), now) {
+                out.push(notice(&r, &about, lang));
+            }
+        }
+        out.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
+        Ok(out)
+    }
+
+    /// The reminders due now that this device has not shown yet (recorded as shown), and
+    /// how long until the next one is due.
+    pub async fn take_due_reminders(&self) -> Result<(Vec<Notice>, Duration), CoreError> {
+        let upcoming = self.upcoming_reminders().await?;
+        let now = self.clock.now_ms();
+        let Some(cache) = self.known_cache().await? else {
+            return Ok((Vec::new(), MAX_WAIT));
+        };
+        let mut due = Vec::new();
+        let mut next = MAX_WAIT;
+        for n in upcoming {
+            if n.at > now {
+                next = next.min(Duration::from_millis((n.at - now) as u64));
+            } else if cache.mark_reminded(&n.key, now).await? {
+                due.push(n);
+            }
+        }
+        Ok((due, next))
+    }
+}
