@@ -207,6 +207,34 @@ url: string,
  */
 webcalUrl: string, };
 
+export type ReminderSettingsView = { enabled: boolean, time: string, services: Array<ReminderServiceView>, next: NextReminderView | null, };
+
+export type ReminderServiceView = { serviceId: string, addressId: string, street: string, fractionSv: string, fractionEn: string, colour: string, icon: string, selected: boolean, };
+
+export type NextReminderView = { 
+/**
+ * Unix milliseconds.
+ */
+at: number, 
+/**
+ * `YYYY-MM-DD` of the pickup.
+ */
+pickupDate: string, street: string, fractionsSv: Array<string>, fractionsEn: Array<string>, };
+
+export type ReminderSettingsInput = { enabled: boolean, 
+/**
+ * `HH:MM`, 12:00–23:59.
+ */
+time: string, 
+/**
+ * The services left out; new services are included.
+ */
+excludedServiceIds: Array<string>, 
+/**
+ * The language of the notifications, `sv` or `en`.
+ */
+lang: string, };
+
 export type PersonView = { givenName: string, surname: string, name: string, };
 
 export type LoginView = { phase: LoginPhase, method: LoginMethodView, 
@@ -293,6 +321,11 @@ export type Commands = {
   next_pickups: { args: { customerId: string }; result: Array<PickupView> };
   /** Hämtkalender for one month, from the cache. */
   calendar_month: { args: { customerId: string; year: number; month: number }; result: Array<PickupView> };
+  /** Påminnelser for one customer, with the next reminder. */
+  reminder_settings: { args: { customerId: string }; result: ReminderSettingsView };
+  /** Saves Påminnelser; turning them on asks for the permission to notify where the OS
+ needs it. */
+  save_reminder_settings: { args: { customerId: string; input: ReminderSettingsInput }; result: ReminderSettingsView };
   /** Deletes the person's account; they are logged out. */
   delete_account: { args: Record<string, never>; result: SessionView };
 };

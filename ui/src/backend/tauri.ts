@@ -36,6 +36,8 @@ export const tauriBackend: Backend = {
   active_services: command('active_services'),
   next_pickups: command('next_pickups'),
   calendar_month: command('calendar_month'),
+  reminder_settings: command('reminder_settings'),
+  save_reminder_settings: command('save_reminder_settings'),
   export_calendar: command('export_calendar'),
   calendar_feed: command('calendar_feed'),
   revoke_calendar_feed: command('revoke_calendar_feed'),

@@ -50,3 +50,20 @@ export function nowMonth(): { year: number; month: number } {
   const d = new Date();
   return { year: d.getFullYear(), month: d.getMonth() + 1 };
 }
+
+/** "söndag 17 januari" / "Sunday 17 January". */
+export function formatLongDay(iso: string, l: Locale): string {
+  return new Intl.DateTimeFormat(tag(l), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(parseDay(iso));
+}
+
+/** The calendar day before `iso`. */
+export function previousDay(iso: string): string {
+  const d = parseDay(iso);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
