@@ -206,6 +206,15 @@ impl Cache {
         Ok(done.rows_affected() == 1)
     }
 
+    pub async fn was_reminded(&self, key: &str) -> Result<bool, CoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM reminders_shown WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?;
+        Ok(row.is_some())
+    }
+
     /// The `json` column of the rows `sql` selects with `params`, decoded.
     async fn all<T: serde::de::DeserializeOwned>(
         &self,

@@ -187,25 +187,30 @@ impl Core {
         let stored = stored(&cache, customer_id).await?;
         let settings = stored.settings();
         let services = cache.services(customer_id).await?;
-        let next = planned(&services, &settings, self.clock.now_ms())
-            .into_iter()
-            .next()
-            .map(|(r, about)| NextReminderView {
-                at: r.at,
-                pickup_date: format_date(r.pickup_date),
-                street: about
-                    .first()
-                    .map(|s| s.service.address.street.clone())
-                    .unwrap_or_default(),
-                fractions_sv: about
-                    .iter()
-                    .map(|s| s.service.fraction.name_sv.clone())
-                    .collect(),
-                fractions_en: about
-                    .iter()
-                    .map(|s| s.service.fraction.name_en.clone())
-                    .collect(),
-            });
+        let now = self.clock.now_ms();
+        let mut next = None;
+        for (r, about) in planned(&services, &settings, now) {
+            if r.at > now || !cache.was_reminded(&r.key).await? {
+                next = Some((r, about));
+                break;
+            }
+        }
+        let next = next.map(|(r, about)| NextReminderView {
+            at: r.at,
+            pickup_date: format_date(r.pickup_date),
+            street: about
+                .first()
+                .map(|s| s.service.address.street.clone())
+                .unwrap_or_default(),
+            fractions_sv: about
+                .iter()
+                .map(|s| s.service.fraction.name_sv.clone())
+                .collect(),
+            fractions_en: about
+                .iter()
+                .map(|s| s.service.fraction.name_en.clone())
+                .collect(),
+        });
         let mut services: Vec<ReminderServiceView> = services
             .iter()
             .map(|s| ReminderServiceView {

@@ -481,6 +481,15 @@ async fn reminders_come_the_evening_before_for_the_chosen_services_and_follow_sy
         due[0].body
     );
     assert!(core.take_due_reminders().await.unwrap().0.is_empty());
+    // Shown, so Påminnelser names the one after it: Tuesday's at the second address.
+    let after = core
+        .reminder_settings(household)
+        .await
+        .unwrap()
+        .next
+        .unwrap();
+    assert_eq!(after.pickup_date, "2027-01-19");
+    assert_eq!(after.fractions_sv, ["Restavfall"]);
 
     // The company moves Tuesday's residual waste at the second address to Thursday; after
     // the sync the plan follows, and the planner is woken to look again.

@@ -5,6 +5,7 @@ mod harness;
 
 use harness::*;
 use serde_json::json;
+use std::time::Duration;
 
 #[tokio::test]
 async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out() {
@@ -266,5 +267,70 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
     app.wait_text(&format!("[data-testid='next-{rest}']"), "Flyttad från")
         .await;
     app.screenshot("33-moved-after-sync").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
+    use harness::notifications::Notifications;
+    use kretslopp_server::seed::HOUSEHOLD_ANNA;
+
+    let mut notifications = Notifications::start().await;
+    // Sunday 31 January 2027 just before 18:00. On Monday Anna's first address has residual
+    // and food waste.
+    let app = App::launch_with(&[("KRETSLOPP_CLOCK_START", "2027-01-31T17:59:30+01:00")]).await;
+    app.log_in(ANNA, "40-anna-login").await;
+    let rest = format!("{HOUSEHOLD_ANNA}-a01-rest");
+    let mat = format!("{HOUSEHOLD_ANNA}-a01-mat");
+    app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
+        .await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-reminders]").await;
+    app.wait_text("h1", "Påminnelser").await;
+    app.wait_text("[data-testid=reminders-next]", "avstängda")
+        .await;
+
+    app.click("[data-testid=reminders-enabled]").await;
+    app.choose("[data-testid=reminders-time]", "18:00").await;
+    app.click(&format!("[data-testid='reminder-service-{mat}']"))
+        .await;
+    app.click("[data-testid=reminders-save]").await;
+    app.wait_text(
+        "[data-testid=reminders-next]",
+        "Nästa påminnelse: söndag 31 januari kl. 18:00 – Restavfall,",
+    )
+    .await;
+    app.screenshot("40-reminders").await;
+
+    // At 18:00 (app time) the desktop shows it: residual waste only, food waste was left out.
+    let shown = notifications.next(Duration::from_secs(90)).await;
+    assert_eq!(shown.summary, "I morgon hämtas Restavfall");
+    assert!(shown.body.ends_with(" · måndag 1 februari"), "{shown:?}");
+    assert!(
+        notifications.drain(Duration::from_secs(3)).await.is_empty(),
+        "one reminder per address and evening"
+    );
+
+    // Restarted at 18:30 the same reminder is not shown again, the choices are kept, and the
+    // next one is Monday's for the second address.
+    let mut app = app;
+    app.env = vec![(
+        "KRETSLOPP_CLOCK_START".into(),
+        "2027-01-31T18:30:00+01:00".into(),
+    )];
+    let app = app.restart().await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-reminders]").await;
+    app.wait_text(
+        "[data-testid=reminders-next]",
+        "Nästa påminnelse: måndag 1 februari kl. 18:00",
+    )
+    .await;
+    assert!(app.is_checked("[data-testid=reminders-enabled]").await);
+    assert!(
+        !app.is_checked(&format!("[data-testid='reminder-service-{mat}']"))
+            .await
+    );
+    assert!(notifications.drain(Duration::from_secs(3)).await.is_empty());
     app.close().await;
 }

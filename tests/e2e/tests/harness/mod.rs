@@ -3,6 +3,7 @@
 //! Needs: a display (xvfb-run), a keyring session (scripts/with-keyring.sh), tauri-driver and
 //! WebKitWebDriver on PATH, and the app built (`KRETSLOPP_APP_BIN`). `make test` arranges all.
 
+pub mod notifications;
 mod webdriver;
 
 use kretslopp_domain::SystemClock;
@@ -45,18 +46,29 @@ pub struct App {
     pub backend: Backend,
     driver: Driver,
     keyring_service: String,
+    /// Extra environment for the app; change it before [`App::restart`] to restart differently.
+    pub env: Vec<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
 impl App {
     /// A fresh backend (with demo data) and the app started against it.
     pub async fn launch() -> Self {
+        Self::launch_with(&[]).await
+    }
+
+    /// [`App::launch`], with extra environment for the app (e.g. `KRETSLOPP_CLOCK_START`).
+    pub async fn launch_with(env: &[(&str, &str)]) -> Self {
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         let dir = tempfile::tempdir().unwrap();
         let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server"))
             .await
             .unwrap();
         let keyring_service = format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4());
-        Self::start(backend, dir, keyring_service).await
+        Self::start(backend, dir, keyring_service, env).await
     }
 
     /// Quits the app and starts it again on the same backend, keyring and data directory,
@@ -67,14 +79,20 @@ impl App {
             backend,
             driver,
             keyring_service,
+            env,
             _dir,
         } = self;
         client.close().await;
         drop(driver);
-        Self::start(backend, _dir, keyring_service).await
+        Self::start(backend, _dir, keyring_service, env).await
     }
 
-    async fn start(backend: Backend, dir: tempfile::TempDir, keyring_service: String) -> Self {
+    async fn start(
+        backend: Backend,
+        dir: tempfile::TempDir,
+        keyring_service: String,
+        env: Vec<(String, String)>,
+    ) -> Self {
         let app_bin =
             std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
@@ -96,6 +114,7 @@ impl App {
             .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
             .env("KRETSLOPP_DOWNLOAD_DIR", dir.path().join("downloads"))
             .env("NO_AT_BRIDGE", "1")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             // Its own process group, so WebKitWebDriver and the app end with it.
@@ -124,6 +143,7 @@ impl App {
             backend,
             driver: Driver(driver),
             keyring_service,
+            env,
             _dir: dir,
         }
     }
