@@ -16,6 +16,7 @@ generate:
 	cd ui && npm run --silent build >/dev/null
 	KRETSLOPP_UPDATE_GENERATED=1 cargo test --quiet -p kretslopp-app -p kretslopp-server -- bindings openapi
 
-## Performance benchmarks of sync and the offline calendar (see docs/performance.md).
+## Performance benchmarks: sync, the offline calendar, cold start and memory (docs/performance.md).
 bench:
-	CARGO_TARGET_DIR="$${CARGO_TARGET_DIR:-$$HOME/.cache/kretslopp/target}" cargo run --quiet --profile perf -p kretslopp-bench
+	scripts/bootstrap.sh test
+	scripts/bench.sh

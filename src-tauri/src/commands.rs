@@ -15,7 +15,7 @@ macro_rules! ipc {
             $(#[doc = $doc])*
             #[tauri::command]
             pub async fn $name($app: AppHandle, $core: State<'_, Core>, $($arg: $ty),*) -> Result<$ret, CoreError> {
-                let _ = &$app;
+                let _ = (&$app, &$core);
                 $body
             }
         )*
@@ -211,6 +211,12 @@ ipc! {
             }
         }
         core.save_reminder_settings(&customer_id, &input).await
+    }
+
+    /// The UI painted Hem's pickups for the first time: logged with the time since start.
+    fn painted(core, app) -> () {
+        crate::startup::painted();
+        Ok(())
     }
 
     /// Deletes the person's account; they are logged out.

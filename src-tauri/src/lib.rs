@@ -3,6 +3,7 @@
 mod bindings;
 mod commands;
 mod reminders;
+mod startup;
 
 use kretslopp_client::{Core, CoreConfig};
 use kretslopp_domain::{Clock, ShiftedClock, SystemClock};
@@ -11,6 +12,7 @@ use tauri::Manager;
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    startup::begin();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KRETSLOPP_LOG")

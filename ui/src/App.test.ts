@@ -225,7 +225,12 @@ describe('pickups', () => {
     await waitFor(() => expect(screen.getByTestId('next-s1')).toHaveTextContent('Restavfall'));
     expect(screen.getByTestId('next-s1')).toHaveTextContent('ons 20 jan');
     expect(screen.getByTestId('next-s1')).toHaveTextContent('Flyttad från mån 18 jan');
-    expect(screen.getByTestId('last-sync')).toHaveTextContent('Senast uppdaterad');
+    await waitFor(() => expect(screen.getByTestId('last-sync')).toHaveTextContent('Senast uppdaterad'));
+    // Shown from the cache before the sync, and the first paint is reported once.
+    expect(vi.mocked(backend.next_pickups).mock.invocationCallOrder[0]).toBeLessThan(
+      vi.mocked(backend.sync_now).mock.invocationCallOrder[0],
+    );
+    await waitFor(() => expect(backend.painted).toHaveBeenCalledTimes(1));
   });
 
   it('offline, a banner says what is shown', async () => {

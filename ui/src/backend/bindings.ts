@@ -326,6 +326,8 @@ export type Commands = {
   /** Saves Påminnelser; turning them on asks for the permission to notify where the OS
  needs it. */
   save_reminder_settings: { args: { customerId: string; input: ReminderSettingsInput }; result: ReminderSettingsView };
+  /** The UI painted Hem's pickups for the first time: logged with the time since start. */
+  painted: { args: Record<string, never>; result: null };
   /** Deletes the person's account; they are logged out. */
   delete_account: { args: Record<string, never>; result: SessionView };
 };

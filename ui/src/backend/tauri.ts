@@ -37,6 +37,7 @@ export const tauriBackend: Backend = {
   next_pickups: command('next_pickups'),
   calendar_month: command('calendar_month'),
   reminder_settings: command('reminder_settings'),
+  painted: command('painted'),
   save_reminder_settings: command('save_reminder_settings'),
   export_calendar: command('export_calendar'),
   calendar_feed: command('calendar_feed'),

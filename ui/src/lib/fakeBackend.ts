@@ -123,6 +123,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     active_services: vi.fn(async () => []),
     next_pickups: vi.fn(async () => []),
     calendar_month: vi.fn(async () => []),
+    painted: vi.fn(async () => null),
     reminder_settings: vi.fn(async () => ({ enabled: false, time: '18:00', services: [], next: null })),
     save_reminder_settings: vi.fn(async () => ({ enabled: true, time: '18:00', services: [], next: null })),
     export_calendar: vi.fn(async () => '/tmp/hamtkalender.ics'),
