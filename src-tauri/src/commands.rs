@@ -240,9 +240,15 @@ fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, CoreError> {
 /// `kretslopp://` links reach the running app here, from the OS or a second launch.
 pub fn listen_for_deep_links(app: &AppHandle) {
     use tauri_plugin_deep_link::DeepLinkExt;
+    // Registering runs xdg-mime, a shell script: off the startup path.
     #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
-    if let Err(e) = app.deep_link().register_all() {
-        tracing::info!(error = %e, "could not register the kretslopp:// scheme");
+    {
+        let handle = app.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = handle.deep_link().register_all() {
+                tracing::info!(error = %e, "could not register the kretslopp:// scheme");
+            }
+        });
     }
     let handle = app.clone();
     app.deep_link().on_open_url(move |event| {

@@ -131,7 +131,10 @@ fn measure(bin: &Path, env: &[(&str, &str)]) -> anyhow::Result<Run> {
     let started = Instant::now();
     let mut child = Command::new(bin)
         .envs(env.iter().copied())
-        .env("KRETSLOPP_LOG", "info")
+        .env(
+            "KRETSLOPP_LOG",
+            std::env::var("KRETSLOPP_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .env("NO_AT_BRIDGE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -140,7 +143,11 @@ fn measure(bin: &Path, env: &[(&str, &str)]) -> anyhow::Result<Run> {
     let stderr = child.stderr.take().expect("piped");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let verbose = std::env::var_os("BENCH_VERBOSE").is_some();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if verbose {
+                eprintln!("{:>6} ms | {line}", started.elapsed().as_millis());
+            }
             if line.contains("first paint") {
                 let _ = tx.send(Instant::now());
             }

@@ -70,7 +70,7 @@ impl Cache {
     }
 
     pub async fn cursor(&self) -> Result<Option<String>, CoreError> {
-        self.state("cursor").await
+        Ok(self.state("cursor").await?.filter(|c| !c.is_empty()))
     }
 
     pub async fn etag(&self) -> Result<Option<String>, CoreError> {

@@ -93,8 +93,26 @@ impl Core {
         Ok(cache)
     }
 
-    /// Syncs the cache with the server (one request when nothing changed).
+    /// Syncs the cache with the server (one request when nothing changed). A cursor the
+    /// server does not accept is dropped and the sync starts over, rather than failing on
+    /// every attempt.
     pub async fn sync_now(&self) -> Result<SyncStatusView, CoreError> {
+        match self.sync_once().await {
+            Err(e)
+                if e.code == "validation-failed"
+                    && e.fields.iter().any(|f| f.field == "cursor") =>
+            {
+                tracing::warn!("the server refused the cached sync cursor; starting over");
+                let cache = self.open_cache().await?;
+                cache.set_etag(None).await?;
+                cache.set_state("cursor", "").await?;
+                self.sync_once().await
+            }
+            other => other,
+        }
+    }
+
+    async fn sync_once(&self) -> Result<SyncStatusView, CoreError> {
         let cache = self.open_cache().await?;
         let cursor = cache.cursor().await?;
         let etag = cache.etag().await?;

@@ -356,6 +356,29 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
 }
 
 #[tokio::test]
+async fn a_cursor_the_server_refuses_is_dropped_and_the_sync_starts_over() {
+    let env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    core.sync_now().await.unwrap();
+    // Something wrote nonsense into the cache's cursor.
+    let cache_dir = env._dir.path().join("app").join("cache");
+    let person = std::fs::read_to_string(cache_dir.join("current-person")).unwrap();
+    let cache = kretslopp_client::cache::Cache::open(&cache_dir, person.trim())
+        .await
+        .unwrap();
+    cache.set_state("cursor", "not-a-cursor").await.unwrap();
+    env.clock.advance_secs(60);
+    let status = core.sync_now().await.unwrap();
+    assert!(status.changed && !status.offline, "{status:?}");
+    assert_ne!(
+        cache.cursor().await.unwrap().as_deref(),
+        Some("not-a-cursor")
+    );
+    cache.close().await;
+}
+
+#[tokio::test]
 async fn each_person_has_their_own_cache_and_logout_deletes_it() {
     let env = Env::start().await;
     let core = env.core();
