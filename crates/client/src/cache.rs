@@ -70,7 +70,7 @@ impl Cache {
     }
 
     pub async fn cursor(&self) -> Result<Option<String>, CoreError> {
-        Ok(self.state("cursor").await?.filter(|c| !c.is_empty()))
+        self.state("cursor").await
     }
 
     pub async fn etag(&self) -> Result<Option<String>, CoreError> {
@@ -86,6 +86,15 @@ impl Cache {
             None => sqlx::query("DELETE FROM sync_state WHERE key = 'etag'"),
         };
         query.execute(&self.pool).await.map_err(db_error)?;
+        Ok(())
+    }
+
+    /// Drops the cursor and its ETag: the next sync asks for everything.
+    pub async fn forget_cursor(&self) -> Result<(), CoreError> {
+        sqlx::query("DELETE FROM sync_state WHERE key IN ('cursor', 'etag')")
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 

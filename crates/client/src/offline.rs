@@ -103,9 +103,7 @@ impl Core {
                     && e.fields.iter().any(|f| f.field == "cursor") =>
             {
                 tracing::warn!("the server refused the cached sync cursor; starting over");
-                let cache = self.open_cache().await?;
-                cache.set_etag(None).await?;
-                cache.set_state("cursor", "").await?;
+                self.open_cache().await?.forget_cursor().await?;
                 self.sync_once().await
             }
             other => other,

@@ -148,19 +148,32 @@ fn planned<'a>(
         .collect()
 }
 
-fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
-    let names: Vec<&str> = about
+/// The fraction names of the services a reminder is about, in `lang`.
+fn fraction_names<'a>(about: &[&'a SyncService], lang: Lang) -> Vec<&'a str> {
+    about
         .iter()
         .map(|s| match lang {
             Lang::Sv => s.service.fraction.name_sv.as_str(),
             Lang::En => s.service.fraction.name_en.as_str(),
         })
-        .collect();
-    let street = about
+        .collect()
+}
+
+/// The street of a reminder's address (all its services share it).
+fn street<'a>(about: &[&'a SyncService]) -> &'a str {
+    about
         .first()
         .map(|s| s.service.address.street.as_str())
-        .unwrap_or_default();
-    let (title, body) = messages::reminder(lang, &names, street, r.pickup_date);
+        .unwrap_or_default()
+}
+
+fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
+    let (title, body) = messages::reminder(
+        lang,
+        &fraction_names(about, lang),
+        street(about),
+        r.pickup_date,
+    );
     Notice {
         id: r.numeric_id(),
         key: r.key.clone(),
@@ -168,6 +181,24 @@ fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
         title,
         body,
     }
+}
+
+/// Every planned reminder in `cache` from `now`, by time, including ones already shown.
+async fn upcoming(cache: &Cache, now: i64) -> Result<Vec<Notice>, CoreError> {
+    let mut out = Vec::new();
+    for customer in cache.customers().await? {
+        let stored = stored(cache, &customer.id).await?;
+        if !stored.enabled {
+            continue;
+        }
+        let lang = Lang::parse_code(&stored.lang).unwrap_or_default();
+        let services = cache.services(&customer.id).await?;
+        for (r, about) in planned(&services, &stored.settings(), now) {
+            out.push(notice(&r, &about, lang));
+        }
+    }
+    out.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
+    Ok(out)
 }
 
 impl Core {
@@ -195,21 +226,15 @@ impl Core {
                 break;
             }
         }
-        let next = next.map(|(r, about)| NextReminderView {
-            at: r.at,
-            pickup_date: format_date(r.pickup_date),
-            street: about
-                .first()
-                .map(|s| s.service.address.street.clone())
-                .unwrap_or_default(),
-            fractions_sv: about
-                .iter()
-                .map(|s| s.service.fraction.name_sv.clone())
-                .collect(),
-            fractions_en: about
-                .iter()
-                .map(|s| s.service.fraction.name_en.clone())
-                .collect(),
+        let next = next.map(|(r, about)| {
+            let owned = |names: Vec<&str>| names.into_iter().map(str::to_owned).collect();
+            NextReminderView {
+                at: r.at,
+                pickup_date: format_date(r.pickup_date),
+                street: street(&about).to_owned(),
+                fractions_sv: owned(fraction_names(&about, Lang::Sv)),
+                fractions_en: owned(fraction_names(&about, Lang::En)),
+            }
         });
         let mut services: Vec<ReminderServiceView> = services
             .iter()
@@ -289,34 +314,20 @@ impl Core {
     /// Every planned reminder of the person on this device within the horizon, by time,
     /// including ones already shown (a mobile OS replaces its whole schedule).
     pub async fn upcoming_reminders(&self) -> Result<Vec<Notice>, CoreError> {
-        let Some(cache) = self.known_cache().await? else {
-            return Ok(Vec::new());
-        };
-        let now = self.clock.now_ms();
-        let mut out = Vec::new();
-        for customer in cache.customers().await? {
-            let stored = stored(&cache, &customer.id).await?;
-            if !stored.enabled {
-                continue;
-            }
-            let lang = Lang::parse_code(&stored.lang).unwrap_or_default();
-            let services = cache.services(&customer.id).await?;
-            for (r, about) in planned(&services, &stored.settings(), now) {
-                out.push(notice(&r, &about, lang));
-            }
+        match self.known_cache().await? {
+            Some(cache) => upcoming(&cache, self.clock.now_ms()).await,
+            None => Ok(Vec::new()),
         }
-        out.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
-        Ok(out)
     }
 
     /// The reminders due now that this device has not shown yet (recorded as shown), and
     /// how long until the next one is due.
     pub async fn take_due_reminders(&self) -> Result<(Vec<Notice>, Duration), CoreError> {
-        let upcoming = self.upcoming_reminders().await?;
-        let now = self.clock.now_ms();
         let Some(cache) = self.known_cache().await? else {
             return Ok((Vec::new(), MAX_WAIT));
         };
+        let now = self.clock.now_ms();
+        let upcoming = upcoming(&cache, now).await?;
         let mut due = Vec::new();
         let mut next = MAX_WAIT;
         for n in upcoming {
