@@ -14,13 +14,46 @@ pub fn text(input: &str, required: &'static str) -> Result<String, Invalid> {
     if s.chars().count() > NAME_MAX {
         return Err(Invalid::new("too-long", "At most 100 characters"));
     }
-    if s.chars().any(char::is_control) {
+    if s.chars().any(is_disallowed) {
         return Err(Invalid::new(
             "format",
-            "Contains characters that are not allowed",
+            "Contains invisible or control characters that are not allowed",
         ));
     }
     Ok(s.to_owned())
+}
+
+/// Characters that have no place in a name or an address line: controls, the invisible
+/// format characters (bidirectional overrides such as U+202E, zero-width spaces and
+/// joiners, the BOM, tag characters), line and paragraph separators, private-use code
+/// points, noncharacters and the replacement character of a broken encoding. They make
+/// a name look like another one, reorder what is shown beside it, or break e-mails and
+/// calendar files. Combining marks stay allowed: `e` + U+0301 is a legitimate `é`.
+pub fn is_disallowed(c: char) -> bool {
+    let n = u32::from(c);
+    c.is_control()
+        || matches!(n,
+            0x00AD                  // soft hyphen
+            | 0x034F                // combining grapheme joiner
+            | 0x061C                // Arabic letter mark
+            | 0x115F | 0x1160 | 0x3164 | 0xFFA0 // Hangul fillers
+            | 0x17B4 | 0x17B5
+            | 0x180B..=0x180F       // Mongolian variation selectors and vowel separator
+            | 0x200B..=0x200F       // zero-width space/joiners, LRM, RLM
+            | 0x2028 | 0x2029       // line and paragraph separators
+            | 0x202A..=0x202E       // bidirectional embeddings and overrides
+            | 0x2060..=0x206F       // word joiner, invisible operators, bidi isolates
+            | 0xFE00..=0xFE0F       // variation selectors
+            | 0xFEFF                // BOM, zero-width no-break space
+            | 0xFFF9..=0xFFFD       // interlinear annotations, object and replacement characters
+            | 0xE000..=0xF8FF       // private use
+            | 0xFDD0..=0xFDEF       // noncharacters
+            | 0x1BCA0..=0x1BCA3     // shorthand format controls
+            | 0x1D173..=0x1D17A     // musical format controls
+            | 0xE0000..=0xE0FFF     // tag characters and variation selectors supplement
+            | 0xF0000..=0x10FFFF    // supplementary private use
+        )
+        || (n & 0xFFFE) == 0xFFFE // U+xxFFFE and U+xxFFFF are noncharacters in every plane
 }
 
 pub fn name(input: &str) -> Result<String, Invalid> {
@@ -186,5 +219,74 @@ mod tests {
         assert_eq!(postnummer("111 22").unwrap(), "11122");
         assert_eq!(postnummer("01122").unwrap_err().code, "format");
         assert_eq!(postnummer("1112").unwrap_err().code, "format");
+    }
+
+    #[test]
+    fn real_names_pass_and_invisible_characters_are_refused() {
+        for ok in [
+            "Åsa-Britt Öberg",
+            "Ängla Ågren",
+            "José Núñez",
+            "Müller-Lüdenscheidt",
+            "O'Connor",
+            "D\u{2019}Angelo",
+            "Zoë Saldaña",
+            "Nguyễn Thị Minh",
+            "Łukasz Żółw",
+            "Søren Ærø",
+            "Ahmed Al-Sayed",
+            "محمد",
+            "Иван Петров",
+            "e\u{301}lise",
+            "Storgatan 1 B, lgh 1102",
+        ] {
+            assert!(text(ok, "x").is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "Anna\u{202E}nosrednA",
+            "An\u{200B}na",
+            "\u{FEFF}Anna",
+            "Anna\u{2028}Berg",
+            "Anna\u{2029}x",
+            "Anna\u{E0041}",
+            "Anna\u{FFFF}",
+            "Anna\u{FDD0}",
+            "Anna\u{1FFFE}",
+            "Anna\u{200D}x",
+            "Anna\u{2066}x\u{2069}",
+            "Anna\u{E000}",
+            "Anna\u{FFFD}",
+            "Anna\u{7}x",
+            "Anna\nBerg",
+            "Anna\u{AD}x",
+        ] {
+            assert_eq!(text(bad, "x").unwrap_err().code, "format", "{bad:?}");
+            assert_eq!(name(bad).unwrap_err().code, "format", "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_disallowed_character_anywhere_is_refused(
+            before in "[A-Za-zÅÄÖåäöéüÉÜ' -]{1,20}",
+            after in "[A-Za-zÅÄÖåäöéüÉÜ' -]{0,20}",
+            bad in proptest::sample::select(vec![
+                '\u{0}', '\u{1F}', '\u{7F}', '\u{9F}', '\u{AD}', '\u{200B}', '\u{200E}',
+                '\u{202A}', '\u{202E}', '\u{2028}', '\u{2029}', '\u{2060}', '\u{2067}',
+                '\u{FEFF}', '\u{FFFE}', '\u{FDEF}', '\u{E0001}', '\u{E007F}', '\u{10FFFF}',
+                '\u{F8FF}',
+            ]),
+        ) {
+            let input = format!("a{before}{bad}{after}x");
+            proptest::prop_assert_eq!(text(&input, "x").unwrap_err().code, "format");
+        }
+
+        #[test]
+        fn names_of_letters_marks_and_punctuation_pass(
+            s in "[\\p{L}][\\p{L}\\p{Mn}' .-]{0,40}",
+        ) {
+            proptest::prop_assume!(!s.chars().any(is_disallowed));
+            proptest::prop_assert!(name(&s).is_ok(), "{:?}", s);
+        }
     }
 }

@@ -18,6 +18,8 @@ pub enum PersonnummerError {
     Date,
     #[error("the check digit does not match")]
     CheckDigit,
+    #[error("the serial number 000 is never issued")]
+    Serial,
 }
 
 impl Personnummer {
@@ -25,32 +27,39 @@ impl Personnummer {
     /// 10-digit form (injected so the rule stays pure and testable).
     pub fn parse(input: &str, current_year: i32) -> Result<Self, PersonnummerError> {
         let s = input.trim();
-        let plus = s.contains('+');
         let mut digits = String::with_capacity(12);
-        let mut separators = 0;
+        // The one separator may only stand before the last four digits, as Skatteverket
+        // writes it; anywhere else (`8112189876+`) it is a typo, not a century.
+        let mut separator = None;
         for ch in s.chars() {
             match ch {
                 '0'..='9' => digits.push(ch),
-                '-' | '+' => separators += 1,
+                '-' | '+' if separator.is_none() => separator = Some((ch, digits.len())),
                 _ => return Err(PersonnummerError::Characters),
             }
         }
-        if separators > 1 {
+        if !matches!(digits.len(), 10 | 12) {
+            return Err(PersonnummerError::Length);
+        }
+        if separator.is_some_and(|(_, at)| at != digits.len() - 4) {
             return Err(PersonnummerError::Characters);
         }
-        let full = match digits.len() {
-            12 => digits,
-            10 => {
-                let yy: i32 = digits[0..2]
-                    .parse()
-                    .map_err(|_| PersonnummerError::Characters)?;
-                let mut year = current_year - (current_year - yy).rem_euclid(100);
-                if plus {
-                    year -= 100;
-                }
-                format!("{year:04}{}", &digits[2..])
+        let plus = matches!(separator, Some(('+', _)));
+        let full = if digits.len() == 12 {
+            // The century is written out; a `+` adds nothing to it.
+            digits
+        } else {
+            let yy: i32 = digits[0..2]
+                .parse()
+                .map_err(|_| PersonnummerError::Characters)?;
+            let mut year = current_year - (current_year - yy).rem_euclid(100);
+            if plus {
+                year -= 100;
             }
-            _ => return Err(PersonnummerError::Length),
+            if year < 0 {
+                return Err(PersonnummerError::Date);
+            }
+            format!("{year:04}{}", &digits[2..])
         };
         let year: i32 = full[0..4]
             .parse()
@@ -66,6 +75,9 @@ impl Personnummer {
         }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(PersonnummerError::Date);
+        }
+        if &full[8..11] == "000" {
+            return Err(PersonnummerError::Serial);
         }
         if !luhn_valid(&full[2..]) {
             return Err(PersonnummerError::CheckDigit);
@@ -163,6 +175,42 @@ mod tests {
     }
 
     #[test]
+    fn a_separator_anywhere_but_before_the_last_four_is_refused() {
+        for input in [
+            "8112189876+",
+            "+8112189876",
+            "81121+89876",
+            "8112-18-9876",
+            "811218--9876",
+        ] {
+            assert_eq!(
+                Personnummer::parse(input, 2026),
+                Err(PersonnummerError::Characters),
+                "{input}"
+            );
+        }
+        // With the century written out, `+` changes nothing.
+        assert_eq!(
+            Personnummer::parse("19121212+1212", 2026).unwrap().as_str(),
+            "191212121212"
+        );
+    }
+
+    #[test]
+    fn serial_number_000_is_never_valid() {
+        // 811218-0008 has a correct check digit but serial 000.
+        assert!(luhn_valid("8112180008"));
+        assert_eq!(
+            Personnummer::parse("811218-0008", 2026),
+            Err(PersonnummerError::Serial)
+        );
+        assert_eq!(
+            Personnummer::parse_twelve_digits("198112180008"),
+            Err(PersonnummerError::Serial)
+        );
+    }
+
+    #[test]
     fn samordningsnummer_day_plus_sixty_is_valid() {
         assert!(Personnummer::parse("701063-2391", 2026).is_ok());
     }
@@ -228,7 +276,7 @@ mod tests {
 
         #[test]
         fn any_valid_number_round_trips_through_its_ten_digit_form(
-            year in 1927i32..2026, month in 1u32..=12, day in 1u32..=28, serial in 0u32..1000
+            year in 1927i32..2026, month in 1u32..=12, day in 1u32..=28, serial in 1u32..1000
         ) {
             let body = format!("{:02}{month:02}{day:02}{serial:03}", year % 100);
             let check = (0..10).find(|c| luhn_valid(&format!("{body}{c}"))).unwrap();

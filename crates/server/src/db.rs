@@ -14,6 +14,20 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// Starts a transaction that will write. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`): a plain `BEGIN` starts as a reader, and a reader that later writes
+/// after another connection committed gets SQLITE_BUSY at once — the busy timeout does not
+/// apply to that upgrade — which under concurrent writers surfaced as "database is locked"
+/// 500s. With the lock taken first, writers queue on the busy timeout instead. PostgreSQL
+/// needs nothing special: its row locks (`access::lock_customer`) order the writers.
+pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if is_sqlite(db.connect_options().database_url.as_str()) {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let mut url = url.to_owned();
@@ -44,7 +58,9 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                    // Writers wait up to 15 s for the lock; with BEGIN IMMEDIATE (begin_write)
+                    // that wait is the only contention a request can meet.
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;")
                         .await?;
                 }
                 Ok(())

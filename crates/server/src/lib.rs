@@ -20,6 +20,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod secrets;
 pub mod seed;
+pub mod serve;
 pub mod sessions;
 pub mod state;
 pub mod testing;

@@ -5,7 +5,6 @@ use anyhow::Context;
 use kretslopp_domain::{Clock, SystemClock};
 use kretslopp_server::config::BankIdMode;
 use kretslopp_server::{AppState, Config};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 #[tokio::main]
@@ -40,13 +39,9 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding to {}", config.listen))?;
     tracing::info!(addr = %listener.local_addr()?, mode = ?config.bankid_mode, "Kretslopp API listening");
-    axum::serve(
-        listener,
-        kretslopp_server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    kretslopp_server::serve::serve(listener, kretslopp_server::router(state), async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await?;
+    .await;
     Ok(())
 }

@@ -161,6 +161,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                 JsonRejection::JsonSyntaxError(_) => {
                     ApiError::bad_request("invalid-json", "The request body is not valid JSON")
                 }
+                other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
+                other if caused_by_timeout(&other) => request_timeout(),
                 other => {
                     ApiError::bad_request("invalid-body", "The request body could not be read")
                         .detail(other.body_text())
@@ -168,6 +170,97 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
             }),
         }
     }
+}
+
+fn payload_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload-too-large",
+        "The request body is larger than this endpoint accepts",
+    )
+}
+
+fn request_timeout() -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "request-timeout",
+        "The request was not received in time",
+    )
+}
+
+/// Whether a body rejection comes from `RequestBodyTimeoutLayer` giving up on a slow client.
+fn caused_by_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
+/// The problem document for an error answer that was not written as one: a rejection
+/// from an extractor (a path that does not decode), a timeout, a panic. Keeps the status,
+/// so nothing leaves the server as text/plain or with an empty body.
+pub fn for_status(status: StatusCode) -> ApiError {
+    match status {
+        StatusCode::BAD_REQUEST => ApiError::bad_request(
+            "invalid-request",
+            "The request could not be read (check the path and its encoding)",
+        ),
+        StatusCode::NOT_FOUND => ApiError::not_found_route(),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(),
+        StatusCode::REQUEST_TIMEOUT => request_timeout(),
+        StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            "unsupported-media-type",
+            "Send the body as application/json",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::new(
+            status,
+            "temporarily-unavailable",
+            "The server could not answer in time; try again",
+        ),
+        s if s.is_server_error() => ApiError {
+            status: s,
+            ..ApiError::internal()
+        },
+        s => ApiError::new(s, "request-refused", "The request was refused"),
+    }
+}
+
+/// Middleware: error answers without a problem body get one (see [`for_status`]).
+pub async fn ensure_problem(resp: Response) -> Response {
+    let status = resp.status();
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return resp;
+    }
+    let mut fixed = for_status(status).into_response();
+    // Keep what the original answer told the client about retrying or allowed methods.
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(v) = resp.headers().get(&name) {
+            fixed.headers_mut().insert(name, v.clone());
+        }
+    }
+    fixed
+}
+
+/// For `CatchPanicLayer`: a handler that panicked answers 500 like any other failure, and
+/// the process keeps serving everyone else.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %what, "a request handler panicked");
+    ApiError::internal().into_response()
 }
 
 /// Collects every invalid field of a request, so one answer lists them all.

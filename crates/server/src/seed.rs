@@ -163,7 +163,7 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
     if existing.is_some() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     for c in CUSTOMERS {
         let (orgnr, holder, masked) = if c.kind == "company" {
             let o = Orgnr::parse(c.identity)?;

@@ -178,36 +178,65 @@ async fn unknown_malformed_and_foreign_login_ids_are_refused_without_side_effect
 }
 
 #[tokio::test]
-async fn a_completed_login_can_be_fetched_again_briefly_then_it_is_used_up() {
+async fn a_completed_login_delivers_its_session_exactly_once() {
     let s = TestServer::start().await;
     let (id, _) = s.start_qr_login().await;
     let order_ref = s.scan_current_qr(&id, ANNA).await;
     s.sim("approve", json!({ "orderRef": order_ref })).await;
     s.clock.advance_secs(2);
     let path = format!("/v1/auth/bankid/{id}");
-    let first = s.get(&path, None).await;
-    let lost_access = first.body["session"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    // The answer was lost; the client asks again and gets a working session.
-    let second = s.get(&path, None).await;
-    let access = second.body["session"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_ne!(access, lost_access);
-    assert_eq!(s.get("/v1/me", Some(&access)).await.status, 200);
-    assert_eq!(
-        s.get("/v1/me", Some(&lost_access)).await.status,
-        401,
-        "the undelivered session is ended"
+    // Several polls at the moment of completion (two windows, or an attacker racing the
+    // app): exactly one gets a session.
+    let (a, b, c, d) = tokio::join!(
+        s.get(&path, None),
+        s.get(&path, None),
+        s.get(&path, None),
+        s.get(&path, None)
     );
-    s.clock.advance_secs(61);
-    let r = s.get(&path, None).await;
+    let polls = [a, b, c, d];
+    let sessions: Vec<&str> = polls
+        .iter()
+        .filter_map(|r| r.body["session"]["accessToken"].as_str())
+        .collect();
     assert_eq!(
-        (r.status, r.body["code"].as_str()),
-        (410, Some("login-already-used"))
+        sessions.len(),
+        1,
+        "{:?}",
+        polls.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    for r in polls.iter().filter(|r| r.body["session"].is_null()) {
+        assert!(
+            r.status == 410 && r.body["code"] == "login-already-used"
+                || r.status == 200 && r.body["status"] == "pending",
+            "{} {}",
+            r.status,
+            r.body
+        );
+    }
+    assert_eq!(
+        s.get("/v1/me", Some(sessions[0])).await.status,
+        200,
+        "the one session works"
+    );
+    // Every later poll says the login is finished, and hands out nothing.
+    for _ in 0..3 {
+        let r = s.get(&path, None).await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (410, Some("login-already-used"))
+        );
+    }
+    assert_eq!(
+        s.get("/v1/me", Some(sessions[0])).await.status,
+        200,
+        "and is not revoked"
+    );
+    let devices = s.get("/v1/me/sessions", Some(sessions[0])).await;
+    assert_eq!(
+        devices.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        devices.body
     );
 }
 
@@ -287,6 +316,43 @@ async fn start_validates_its_input_field_by_field() {
         .as_str()
         .unwrap()
         .contains("autostarttoken="));
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_limited_per_64_and_mapped_ipv4_counts_as_ipv4() {
+    let s = TestServer::start().await;
+    let max = kretslopp_server::rate_limit::LOGIN_START.max;
+    let start_from = |ip: String| {
+        s.send(
+            s.http
+                .post(format!("{}/v1/auth/bankid", s.base))
+                .header("x-forwarded-for", ip)
+                .json(&json!({ "method": "qr", "platform": "desktop" })),
+        )
+    };
+    // A new address of the same /64 for every start buys nothing.
+    for i in 0..max {
+        let r = start_from(format!("2001:db8:7:7::{:x}", i + 1)).await;
+        assert_eq!(r.status, 201, "{i}: {}", r.body);
+    }
+    let r = start_from("2001:db8:7:7:dead:beef:0:1".into()).await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (429, Some("too-many-requests"))
+    );
+    // The neighbouring /64 is another subscriber.
+    assert_eq!(start_from("2001:db8:7:8::1".into()).await.status, 201);
+    // ::ffff:a.b.c.d is a.b.c.d: one budget, not two.
+    for i in 0..max {
+        let ip = if i % 2 == 0 {
+            "198.51.100.7"
+        } else {
+            "::ffff:198.51.100.7"
+        };
+        assert_eq!(start_from(ip.into()).await.status, 201, "{i}");
+    }
+    assert_eq!(start_from("::ffff:198.51.100.7".into()).await.status, 429);
+    assert_eq!(start_from("198.51.100.7".into()).await.status, 429);
 }
 
 #[tokio::test]

@@ -152,3 +152,47 @@ async fn membership_or_filter_changes_reset_and_bad_cursors_are_refused() {
     let (_, old, _, _) = sync(&s, &sara, after["cursor"].as_str()).await;
     assert_eq!(old["reset"], true);
 }
+
+#[tokio::test]
+async fn forged_and_borrowed_cursors_are_refused() {
+    use base64::Engine;
+    let b64 = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let s = TestServer::start().await;
+    let anna = s.token(ANNA).await;
+    let (_, full, _, _) = sync(&s, &anna, None).await;
+    let cursor = full["cursor"].as_str().unwrap().to_owned();
+    let (payload, tag) = cursor.split_once('.').expect("payload.tag");
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&b64.decode(payload).unwrap()).unwrap();
+    let refused = |r: &Resp, what: &str| {
+        assert_eq!(
+            (r.status, r.body["errors"][0]["field"].as_str()),
+            (400, Some("cursor")),
+            "{what}: {}",
+            r.body
+        );
+    };
+    // Extreme times inside the cursor, with the old tag and with none: never arithmetic,
+    // never a delta.
+    for t in [i64::MIN, -1, i64::MAX, s.clock.now_ms() + 3_600_000] {
+        claims["t"] = t.into();
+        let forged = b64.encode(serde_json::to_vec(&claims).unwrap());
+        for c in [
+            format!("{forged}.{tag}"),
+            forged.clone(),
+            format!("{forged}."),
+        ] {
+            let r = s.get(&format!("/v1/sync?cursor={c}"), Some(&anna)).await;
+            refused(&r, &format!("t={t}"));
+        }
+    }
+    // Anna's cursor is hers: Erik cannot sync from it.
+    let erik = s.token(ERIK).await;
+    let r = s
+        .get(&format!("/v1/sync?cursor={cursor}"), Some(&erik))
+        .await;
+    refused(&r, "borrowed");
+    // Her own, untouched, still works.
+    let (status, delta, _, _) = sync(&s, &anna, Some(&cursor)).await;
+    assert_eq!((status, &delta["reset"]), (200, &serde_json::json!(false)));
+}

@@ -11,10 +11,28 @@ use time::{Date, Weekday};
 const ISO_DATE: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
-/// `YYYY-MM-DD`.
+/// The years a date may have anywhere it enters the system (API, database, cache):
+/// wide enough for the statistics archive and long-running schedules, narrow enough that
+/// date arithmetic a couple of years either side can never leave `time::Date`'s range.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2200;
+
+/// `YYYY-MM-DD` with a four-digit year in `MIN_YEAR..=MAX_YEAR`.
 pub fn parse_date(s: &str) -> Result<Date, Invalid> {
-    Date::parse(s.trim(), ISO_DATE)
-        .map_err(|_| Invalid::new("format", "A date is written YYYY-MM-DD"))
+    let s = s.trim();
+    // `time` also reads signed and five-digit years; only the plain form is a date here.
+    if s.len() != 10 || !s.as_bytes()[0].is_ascii_digit() {
+        return Err(Invalid::new("format", "A date is written YYYY-MM-DD"));
+    }
+    let d = Date::parse(s, ISO_DATE)
+        .map_err(|_| Invalid::new("format", "A date is written YYYY-MM-DD"))?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+        return Err(Invalid::new(
+            "out-of-range",
+            "Dates from the years 1900 to 2200 only",
+        ));
+    }
+    Ok(d)
 }
 
 pub fn format_date(d: Date) -> String {
@@ -111,7 +129,27 @@ impl ContainerUnit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use time::macros::date;
+
+    proptest! {
+        #[test]
+        fn parse_date_accepts_exactly_the_dates_in_range(s in "[-+0-9]{0,6}-[0-9]{1,3}-[0-9]{1,3}|\\PC{0,14}") {
+            if let Ok(d) = parse_date(&s) {
+                prop_assert!((MIN_YEAR..=MAX_YEAR).contains(&d.year()));
+                prop_assert_eq!(format_date(d), s.trim());
+            }
+        }
+
+        #[test]
+        fn every_date_in_range_round_trips(
+            julian in time::macros::date!(1900 - 01 - 01).to_julian_day()
+                ..=time::macros::date!(2200 - 12 - 31).to_julian_day()
+        ) {
+            let d = Date::from_julian_day(julian).unwrap();
+            prop_assert_eq!(parse_date(&format_date(d)), Ok(d));
+        }
+    }
 
     #[test]
     fn text_forms_round_trip() {
@@ -120,6 +158,14 @@ mod tests {
             "2027-01-18"
         );
         assert_eq!(parse_date("2027-13-01").unwrap_err().code, "format");
+        assert_eq!(parse_date("1899-12-31").unwrap_err().code, "out-of-range");
+        assert_eq!(parse_date("2201-01-01").unwrap_err().code, "out-of-range");
+        assert_eq!(parse_date("0000-01-01").unwrap_err().code, "out-of-range");
+        assert_eq!(parse_date("-2000-01-01").unwrap_err().code, "format");
+        assert_eq!(parse_date("+2000-01-01").unwrap_err().code, "format");
+        assert_eq!(parse_date("12000-01-01").unwrap_err().code, "format");
+        assert_eq!(parse_date("1900-01-01").unwrap(), date!(1900 - 01 - 01));
+        assert_eq!(parse_date("2200-12-31").unwrap(), date!(2200 - 12 - 31));
         assert_eq!(weekday_from_iso(1), Some(Weekday::Monday));
         assert_eq!(weekday_from_iso(7), Some(Weekday::Sunday));
         assert_eq!(weekday_from_iso(0), None);

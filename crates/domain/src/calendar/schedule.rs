@@ -438,5 +438,24 @@ mod tests {
                 prop_assert!(a.iter().any(|p| p.date == extra_day));
             }
         }
+
+        #[test]
+        fn expansion_is_total_over_every_representable_date(
+            anchor in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            start in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            len in 0i64..60, interval in 1u8..=52, policy in any_policy(),
+            moved_by in -20i64..20,
+        ) {
+            let anchor = Date::from_julian_day(anchor).unwrap();
+            let from = Date::from_julian_day(start).unwrap();
+            let to = from.checked_add(Duration::days(len)).unwrap_or(Date::MAX);
+            let rule = ScheduleRule { weekday: anchor.weekday(), interval_weeks: interval, anchor, season: None };
+            let exceptions = [Exception::Moved {
+                original: from,
+                to: from.checked_add(Duration::days(moved_by)).unwrap_or(from),
+            }];
+            let got = expand(&rule, &exceptions, policy, from, to);
+            prop_assert!(got.iter().all(|p| p.date >= from && p.date <= to));
+        }
     }
 }

@@ -383,7 +383,7 @@ pub async fn delete_me(
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let owned: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT m.id, c.id, c.name FROM memberships m JOIN customers c ON c.id = m.customer_id
          WHERE m.person_id = $1 AND m.status = 'active' AND m.role IN ('holder', 'admin') ORDER BY c.name",

@@ -117,7 +117,7 @@ pub async fn create_feed(
     let lang = lang_of(req.lang.as_deref(), &mut fields);
     fields.finish()?;
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     access::load(&mut *tx, &caller.person_id, &id).await?;
     sqlx::query(
         "UPDATE calendar_feeds SET revoked_at = $3 WHERE person_id = $1 AND customer_id = $2 AND revoked_at IS NULL",

@@ -141,7 +141,7 @@ pub async fn put_invoice_address(
     let postal_code = fields.check("postalCode", contact::postnummer(&input.postal_code));
     let city = fields.check("city", contact::text(&input.city, "Enter the city"));
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     access.require_owner()?;
     fields.finish()?;
@@ -306,7 +306,7 @@ pub async fn change_role(
     ApiJson(change): ApiJson<RoleChange>,
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     access.require_owner()?;
     if access.kind != CustomerKind::Company || change.role.kind() != CustomerKind::Company {
@@ -368,7 +368,7 @@ pub async fn approve(
     Path((id, member_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     access.require_owner()?;
     let t = target(&mut *tx, &access, &member_id).await?;
@@ -431,7 +431,7 @@ pub async fn remove_member(
     Path((id, member_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     access.require_owner()?;
     access::lock_customer(&mut *tx, &id).await?;
@@ -481,7 +481,7 @@ pub async fn set_kommuner(
     ApiJson(filter): ApiJson<KommunFilter>,
 ) -> Result<Json<KommunFilter>, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     if access.member_id != member_id {
         access.require_owner()?;
@@ -548,7 +548,7 @@ pub async fn set_legacy_linking(
     ApiJson(setting): ApiJson<LegacyLinkingSetting>,
 ) -> Result<Json<LegacyLinkingSetting>, ApiError> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     if access.role != Role::Admin {
         return Err(access::forbidden());

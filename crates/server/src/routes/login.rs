@@ -1,7 +1,7 @@
 //! Login with BankID: start an order, poll it (fresh QR content and status; BankID is
 //! collected at most every two seconds per order, whichever instance is asked), cancel.
 
-use crate::client_ip::end_user_ip;
+use crate::client_ip::{end_user_ip, rate_limit_client};
 use crate::problem::{ApiError, ApiJson};
 use crate::rate_limit;
 use crate::secrets::{is_well_formed, pnr_key, random_token, sha256_hex};
@@ -22,8 +22,6 @@ const POLL_INTERVAL_MS: u32 = 1000;
 const COLLECT_INTERVAL_MS: i64 = 2000;
 /// Past BankID's own order lifetime: if BankID never said the order ended (outage), we do.
 const LOCAL_LIFETIME_MS: i64 = 200 * 1000;
-/// A completed login can be fetched again this long, for a client whose answer was lost.
-const REDELIVERY_MS: i64 = 60 * 1000;
 /// Finished or abandoned logins are deleted after this.
 const RETENTION_MS: i64 = 3600 * 1000;
 
@@ -37,9 +35,6 @@ struct LoginRow {
     status: String,
     hint_code: Option<String>,
     rfa: Option<String>,
-    session_id: Option<String>,
-    person_id: Option<String>,
-    finished_at: Option<i64>,
 }
 
 fn flow_name(method: LoginMethod, platform: Platform) -> &'static str {
@@ -158,11 +153,12 @@ pub async fn start(
     };
 
     let ip = end_user_ip(peer.ip(), &headers, &state.trusted_proxies);
-    // Every start costs a BankID order; the address is hashed, not stored.
+    // Every start costs a BankID order; the client's address (its /64 for IPv6) is
+    // hashed, not stored.
     rate_limit::hit(
         &state.db,
         &rate_limit::LOGIN_START,
-        &sha256_hex(&ip.to_string()),
+        &sha256_hex(&rate_limit_client(ip)),
         state.clock.now_ms(),
     )
     .await?;
@@ -231,8 +227,7 @@ fn not_found() -> ApiError {
 
 async fn load(state: &AppState, id_hash: &str) -> Result<LoginRow, ApiError> {
     sqlx::query_as(
-        "SELECT order_ref, qr_start_token, qr_start_secret, flow, started_at, status, hint_code, rfa,
-                session_id, person_id, finished_at
+        "SELECT order_ref, qr_start_token, qr_start_secret, flow, started_at, status, hint_code, rfa
          FROM bankid_logins WHERE id_hash = $1",
     )
     .bind(id_hash)
@@ -242,14 +237,15 @@ async fn load(state: &AppState, id_hash: &str) -> Result<LoginRow, ApiError> {
 }
 
 /// Status of a login: fresh QR content while it waits, the recommended user message,
-/// and — once — the new session when it completes.
+/// and — exactly once, to the poll that sees it complete — the new session. Later polls
+/// answer 410 `login-already-used`.
 #[utoipa::path(get, path = "/v1/auth/bankid/{id}", tag = "login",
     params(("id" = String, Path, description = "The login id from POST /v1/auth/bankid")),
     responses(
         (status = 200, body = LoginState),
         (status = 400, description = "Malformed login id", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown login id", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Cancelled or already used", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Cancelled, or completed and its session already delivered", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn poll(
     State(state): State<AppState>,
@@ -297,7 +293,13 @@ pub async fn poll(
             qr: None,
             session: None,
         })),
-        "complete" => redeliver(&state, &id_hash, &row, now).await,
+        // The session went to the one poll that completed the login; a second copy would
+        // be a second session for whoever else holds (or guessed the timing of) the id.
+        "complete" => Err(ApiError::new(
+            StatusCode::GONE,
+            "login-already-used",
+            "This login has already been used; start a new one",
+        )),
         _ => Err(ApiError::new(
             StatusCode::GONE,
             "login-cancelled",
@@ -421,7 +423,7 @@ async fn complete(
         return Ok(None);
     };
     let key = pnr_key(&state.pepper, pnr.as_str());
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     sqlx::query(
         "INSERT INTO persons (id, pnr_hmac, given_name, surname, created_at, last_login_at)
          VALUES ($1, $2, $3, $4, $5, $5)
@@ -460,55 +462,6 @@ async fn complete(
     tx.commit().await?;
     tracing::info!(session = %session_id, "login complete");
     Ok(Some(tokens))
-}
-
-/// A completed login polled again: shortly after completion the client probably lost the
-/// answer, so it gets a fresh session and the undelivered one is ended. Later, the login
-/// is used up.
-async fn redeliver(
-    state: &AppState,
-    id_hash: &str,
-    row: &LoginRow,
-    now: i64,
-) -> Result<Json<LoginState>, ApiError> {
-    let used = || {
-        ApiError::new(
-            StatusCode::GONE,
-            "login-already-used",
-            "This login has already been used; start a new one",
-        )
-    };
-    let (Some(old_session), Some(person_id), Some(finished)) =
-        (&row.session_id, &row.person_id, row.finished_at)
-    else {
-        return Err(used());
-    };
-    if now - finished > REDELIVERY_MS {
-        return Err(used());
-    }
-    let mut tx = state.db.begin().await?;
-    let (session_id, tokens) = sessions::create(&mut *tx, person_id, now).await?;
-    let swapped = sqlx::query(
-        "UPDATE bankid_logins SET session_id = $3 WHERE id_hash = $1 AND session_id = $2",
-    )
-    .bind(id_hash)
-    .bind(old_session)
-    .bind(&session_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if swapped != 1 {
-        return Err(used());
-    }
-    sessions::revoke(&mut *tx, old_session, now).await?;
-    tx.commit().await?;
-    Ok(Json(LoginState {
-        status: LoginStatus::Complete,
-        hint_code: None,
-        rfa: None,
-        qr: None,
-        session: Some(tokens),
-    }))
 }
 
 /// Cancels a login that is still in progress (also at BankID).

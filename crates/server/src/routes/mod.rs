@@ -1,8 +1,11 @@
 use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request};
+use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 pub mod account;
@@ -172,6 +175,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health", get(meta::health).fallback(method_not_allowed))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(RequestBodyTimeoutLayer::new(
+            crate::serve::BODY_READ_TIMEOUT,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::serve::REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(crate::problem::panic_response))
+        .layer(axum::middleware::map_response(
+            crate::problem::ensure_problem,
+        ))
         // Spans name the route template, never the raw path: login ids are secrets.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req

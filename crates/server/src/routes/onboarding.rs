@@ -317,7 +317,7 @@ pub async fn register_company_user(
     );
     fields.finish()?;
     let valid = valid.ok_or_else(ApiError::internal)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let claim: Option<(String,)> = sqlx::query_as(
         "UPDATE legacy_link_claims SET used_at = $3
          WHERE id = $1 AND person_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING customer_id",

@@ -1,6 +1,7 @@
 //! Delta sync for the app's offline cache. The cursor is opaque to the app: it carries the
 //! time up to which changes were delivered and a digest of the person's customers (roles,
-//! kommun filters, addresses). When that digest differs, or the cursor is old or from
+//! kommun filters, addresses), and is signed (HMAC, bound to the person), so a forged or
+//! borrowed cursor is a 400 rather than a delta computed from whatever it claims. When that digest differs, or the cursor is old or from
 //! another version, the answer is a reset with everything; otherwise it lists the services
 //! changed or removed since then. Nothing changed gives the same small answer and ETag
 //! again, so `If-None-Match` gets a 304.
@@ -23,7 +24,9 @@ use kretslopp_domain::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-const CURSOR_VERSION: u32 = 1;
+const CURSOR_VERSION: u32 = 2;
+/// A signed cursor may come from an instance whose clock runs this much ahead.
+const MAX_CLOCK_SKEW_MS: i64 = 60_000;
 /// Changes committed this long before a sync may still be in flight; they are sent again.
 const OVERLAP_MS: i64 = 5_000;
 /// Older cursors get a reset rather than a long delta.
@@ -36,12 +39,34 @@ struct Cursor {
     h: String,
 }
 
-fn encode(c: &Cursor) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(serde_json::to_vec(c).expect("a cursor serialises"))
+/// `base64(json).base64(tag)`: the tag is HMAC-SHA256 over the person and the payload,
+/// keyed from the server's pepper, so every instance of one deployment accepts it.
+fn encode(c: &Cursor, key: &[u8], person_id: &str) -> String {
+    let b64 = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = b64.encode(serde_json::to_vec(c).expect("a cursor serialises"));
+    let tag = b64.encode(tag(key, person_id, &payload));
+    format!("{payload}.{tag}")
 }
 
-fn decode(s: &str) -> Result<Cursor, ApiError> {
+fn cursor_mac(key: &[u8], person_id: &str, payload: &str) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
+    mac.update(b"kretslopp-sync-cursor\0");
+    mac.update(person_id.as_bytes());
+    mac.update(b"\0");
+    mac.update(payload.as_bytes());
+    mac
+}
+
+fn tag(key: &[u8], person_id: &str, payload: &str) -> [u8; 16] {
+    use hmac::Mac;
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&cursor_mac(key, person_id, payload).finalize().into_bytes()[..16]);
+    out
+}
+
+fn decode(s: &str, key: &[u8], person_id: &str, now: i64) -> Result<Cursor, ApiError> {
+    use hmac::Mac;
     let invalid = || {
         ApiError::invalid_field(
             "cursor",
@@ -52,10 +77,33 @@ fn decode(s: &str) -> Result<Cursor, ApiError> {
     if s.len() > 512 {
         return Err(invalid());
     }
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(s)
+    let b64 = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let (payload, given_tag) = s.split_once('.').ok_or_else(invalid)?;
+    let given_tag = b64
+        .decode(given_tag)
+        .ok()
+        .filter(|t| t.len() == 16)
+        .ok_or_else(invalid)?;
+    // Constant-time comparison through the MAC's own verify.
+    cursor_mac(key, person_id, payload)
+        .verify_truncated_left(&given_tag)
         .map_err(|_| invalid())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid())
+    let bytes = b64.decode(payload).map_err(|_| invalid())?;
+    let c: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    // Signed cursors are ours, but a time outside what this API ever issues is refused
+    // too rather than trusted in arithmetic.
+    if c.v != CURSOR_VERSION || c.t < 0 || c.t > now.saturating_add(MAX_CLOCK_SKEW_MS) {
+        return Err(invalid());
+    }
+    Ok(c)
+}
+
+/// The cursor key, derived from the pepper (never the pepper itself on the wire).
+fn cursor_key(state: &AppState) -> Vec<u8> {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.pepper).expect("any key length");
+    mac.update(b"kretslopp-sync-cursor-key");
+    mac.finalize().into_bytes().to_vec()
 }
 
 fn wire_service(customer_id: &str, s: ServiceRecord) -> SyncService {
@@ -182,13 +230,18 @@ pub async fn sync(
     ApiQuery(q): ApiQuery<SyncQuery>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now_ms();
-    let given = q.cursor.as_deref().map(decode).transpose()?;
+    let key = cursor_key(&state);
+    let given = q
+        .cursor
+        .as_deref()
+        .map(|c| decode(c, &key, &caller.person_id, now))
+        .transpose()?;
     let customers = customers_of(&state, &caller.person_id).await?;
     let digest =
         sha256_hex(&serde_json::to_string(&customers).expect("serialisable"))[..16].to_owned();
     let delta_since = given
         .as_ref()
-        .filter(|c| c.v == CURSOR_VERSION && c.h == digest && now - c.t <= MAX_CURSOR_AGE_MS)
+        .filter(|c| c.h == digest && now.saturating_sub(c.t) <= MAX_CURSOR_AGE_MS)
         .map(|c| c.t);
     let next = Cursor {
         v: CURSOR_VERSION,
@@ -205,7 +258,7 @@ pub async fn sync(
                 }
             }
             SyncResponse {
-                cursor: encode(&next),
+                cursor: encode(&next, &key, &caller.person_id),
                 reset: true,
                 fractions: fractions_since(&state, None).await?,
                 customers,
@@ -237,7 +290,7 @@ pub async fn sync(
                 cursor: if nothing {
                     q.cursor.clone().unwrap_or_default()
                 } else {
-                    encode(&next)
+                    encode(&next, &key, &caller.person_id)
                 },
                 reset: false,
                 customers: Vec::new(),

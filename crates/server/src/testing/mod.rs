@@ -9,7 +9,6 @@ use crate::{AppState, Config};
 use kretslopp_domain::Clock;
 pub use smtp::{ReceivedMail, SmtpSink};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -143,16 +142,17 @@ impl Backend {
             ("SEED_DEMO", "1".to_owned()),
             ("PNR_PEPPER", TEST_PEPPER.to_owned()),
             ("SMTP_URL", smtp_url.to_owned()),
+            // Tests stand in for a load balancer on loopback: X-Forwarded-For is believed
+            // from there, so a test can speak for clients at other addresses.
+            ("TRUSTED_PROXIES", "127.0.0.1/32".to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (format!("KRETSLOPP_{k}"), v))
         .collect();
         let config = Config::from_vars(vars)?;
         let state = AppState::from_config(&config, clock, None).await?;
-        let app = crate::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let api_task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let app = crate::router(state);
+        let api_task = tokio::spawn(crate::serve::serve(listener, app, std::future::pending()));
         Ok((api, api_task))
     }
 
