@@ -7,3 +7,5 @@ ALTER TABLE sessions ADD COLUMN successor_sealed TEXT;
 -- token mailed to the customer's registered address (only its SHA-256 is stored).
 ALTER TABLE customers ADD COLUMN legacy_link_reopen_hash TEXT;
 ALTER TABLE customers ADD COLUMN legacy_link_reopen_expires_at BIGINT;
+-- Failed attempts before this moment no longer count towards the customer-wide lock.
+ALTER TABLE customers ADD COLUMN legacy_link_reopened_at BIGINT;

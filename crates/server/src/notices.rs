@@ -46,18 +46,28 @@ pub fn customer_linked(customer: &str, person: &str, pending: bool) -> Mail {
 
 /// To the customer's registered e-mail: self-service linking was locked after repeated
 /// wrong attempts.
-pub fn linking_locked(customer: &str) -> Mail {
+pub fn linking_locked(customer: &str, reopen_url: Option<&str>) -> Mail {
+    let (sv_next, en_next) = match reopen_url {
+        Some(url) => (
+            format!("Var det ni, eller vill ni koppla en ny användare? Öppna kopplingen igen här (länken fungerar en gång, i 30 dagar):\n{url}\n\nKänner ni inte igen försöken behöver ni inte göra något."),
+            format!("Was it you, or do you want to link a new user? Reopen linking here (the link works once, for 30 days):\n{url}\n\nIf you do not recognise the attempts, you need not do anything."),
+        ),
+        None => (
+            "En administratör kan öppna kopplingen igen under Administrera användare.".to_owned(),
+            "An administrator can reopen linking under Administer users.".to_owned(),
+        ),
+    };
     both(
         Mail {
             subject: format!("Koppling av kundnummer spärrad för {customer}"),
             body: format!(
-                "Hej!\n\nNågon har flera gånger försökt koppla ett av {customer}s gamla kundnummer med fel uppgifter. Vi har därför spärrat kopplingen i appen. Er befintliga åtkomst påverkas inte.\n\nBehöver ni koppla en ny användare? Kontakta kundservice.\n\n{SIGNATURE_SV}"
+                "Hej!\n\nFlera personer har försökt koppla ett av {customer}s gamla kundnummer med fel uppgifter. Vi har därför spärrat kopplingen i appen. Er befintliga åtkomst påverkas inte.\n\n{sv_next}\n\n{SIGNATURE_SV}"
             ),
         },
         Mail {
             subject: format!("Customer number linking locked for {customer}"),
             body: format!(
-                "Hello,\n\nSomeone repeatedly tried to link one of {customer}'s old customer numbers with wrong details, so linking in the app has been locked. Your existing access is not affected.\n\nNeed to add a new user? Contact customer service.\n\n{SIGNATURE_EN}"
+                "Hello,\n\nSeveral people tried to link one of {customer}'s old customer numbers with wrong details, so linking in the app has been locked. Your existing access is not affected.\n\n{en_next}\n\n{SIGNATURE_EN}"
             ),
         },
     )

@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         crate::routes::account::delete_me,
         crate::routes::onboarding::legacy_link,
         crate::routes::onboarding::register_company_user,
+        crate::routes::legacy_reopen::page,
+        crate::routes::legacy_reopen::reopen,
         crate::routes::customers::details,
         crate::routes::customers::put_invoice_address,
         crate::routes::customers::members,

@@ -234,11 +234,13 @@ pub fn for_status(status: StatusCode) -> ApiError {
 /// Middleware: error answers without a problem body get one (see [`for_status`]).
 pub async fn ensure_problem(resp: Response) -> Response {
     let status = resp.status();
-    let is_problem = resp
+    // Rejections from extractors and layers are text/plain or have no body; our own
+    // answers are problem documents, or pages (text/html) meant for a browser.
+    let plain = resp
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
         return resp;
     }
     let mut fixed = for_status(status).into_response();

@@ -6,6 +6,9 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// The token in a lock e-mail's "reopen linking" link.
+pub const LEGACY_REOPEN_PREFIX: &str = "klo_";
+
 /// `prefix` + 256 random bits, base64url without padding.
 pub fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];

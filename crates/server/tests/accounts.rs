@@ -367,6 +367,82 @@ async fn repeated_failures_on_one_number_lock_self_service_and_tell_the_customer
 }
 
 #[tokio::test]
+async fn one_identity_cannot_lock_a_company_out_of_linking() {
+    let s = TestServer::start().await;
+    // Karin hammers Norrbageriet's old number with wrong digits until she is capped.
+    let karin = s.token(KARIN).await;
+    for _ in 0..5 {
+        assert_eq!(link(&s, &karin, "30117", "0000").await.status, 422);
+    }
+    assert_eq!(link(&s, &karin, "30117", "0000").await.status, 429);
+    // Only she is locked: the rightful person with the right digits still links.
+    let johan = s.token(JOHAN).await;
+    let r = link(&s, &johan, "30117", "8899").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(
+        s.mail_to("ekonomi@norrbageriet.example")
+            .iter()
+            .all(|m| !m.subject().contains("spärrad")),
+        "no customer-wide lock"
+    );
+}
+
+#[tokio::test]
+async fn a_locked_customer_reopens_linking_from_its_email_without_an_administrator() {
+    let s = TestServer::start().await;
+    // Grönt Kontor has no administrator. Five people each guess wrong once: that locks it.
+    for pnr in [ANNA, ERIK, SARA, KARIN, "199001012385"] {
+        let t = s.token(pnr).await;
+        assert_eq!(link(&s, &t, "52002", "0000").await.status, 422);
+    }
+    let mail = s.mail_to("info@grontkontor.example");
+    assert_eq!(mail.len(), 1);
+    let body = mail[0].body();
+    let url = body
+        .split_whitespace()
+        .find(|w| w.contains("/v1/legacy-linking/reopen?token="))
+        .unwrap_or_else(|| panic!("no reopen link in {body}"))
+        .to_owned();
+    let johan = s.token(JOHAN).await;
+    assert_eq!(
+        link(&s, &johan, "52001", "4561").await.status,
+        422,
+        "locked"
+    );
+
+    // Opening the link (a mail scanner does) changes nothing; it shows a button.
+    for _ in 0..2 {
+        let page = s.http.get(&url).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("Grönt Kontor AB") && html.contains("method=\"post\""),
+            "{html}"
+        );
+        let head = s.http.head(&url).send().await.unwrap();
+        assert_eq!(head.status(), 200);
+    }
+    assert_eq!(
+        link(&s, &johan, "52001", "4561").await.status,
+        422,
+        "still locked"
+    );
+
+    // The button reopens it, once.
+    let done = s.http.post(&url).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert!(done.text().await.unwrap().contains("öppen igen"));
+    let again = s.http.post(&url).send().await.unwrap();
+    assert_eq!(again.status(), 404, "single use");
+    assert_eq!(s.http.get(&url).send().await.unwrap().status(), 404);
+    // The earlier failures are forgiven: Johan links, and becomes administrator.
+    let r = link(&s, &johan, "52001", "4561").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["needsApproval"], false);
+}
+
+#[tokio::test]
 async fn administrators_can_close_legacy_linking() {
     let s = TestServer::start().await;
     let erik = s.token(ERIK).await;

@@ -32,6 +32,9 @@ const MATRIX: &[(&str, &str, [u16; 6])] = &[
     ("GET",    "/v1/me/export",                          [401, 200, 200, 200, 200, 200]),
     ("POST",   "/v1/onboarding/legacy-link",             [401, 201, 201, 201, 201, 201]),
     ("POST",   "/v1/onboarding/company",                 [401, 404, 404, 404, 404, 201]),
+    // The lock e-mail's link: a capability, whoever holds it; without a live token, 404.
+    ("GET",    "/v1/legacy-linking/reopen",              [404, 404, 404, 404, 404, 404]),
+    ("POST",   "/v1/legacy-linking/reopen",              [404, 404, 404, 404, 404, 404]),
     ("GET",    "/v1/customers/{id}",                     [401, 404, 200, 200, 200, 200]),
     ("PUT",    "/v1/customers/{id}/invoice-address",     [401, 404, 403, 403, 200, 200]),
     ("GET",    "/v1/customers/{id}/members",             [401, 404, 403, 403, 200, 200]),

@@ -553,12 +553,15 @@ pub async fn set_legacy_linking(
     if access.role != Role::Admin {
         return Err(access::forbidden());
     }
-    // Reopening also lifts a lock from failed attempts: an administrator vouches for it.
+    // Reopening also lifts a lock from failed attempts and forgives them: an
+    // administrator vouches for it.
     sqlx::query(
-        "UPDATE customers SET legacy_link_closed_at = $2, legacy_link_locked_at = NULL WHERE id = $1",
+        "UPDATE customers SET legacy_link_closed_at = $2, legacy_link_locked_at = NULL,
+             legacy_link_reopen_hash = NULL, legacy_link_reopened_at = $3 WHERE id = $1",
     )
     .bind(&id)
     .bind((!setting.open).then_some(now))
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     audit::record(

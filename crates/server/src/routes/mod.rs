@@ -11,6 +11,7 @@ use tower_http::trace::TraceLayer;
 pub mod account;
 pub mod calendar_export;
 pub mod customers;
+pub mod legacy_reopen;
 pub mod login;
 pub mod meta;
 pub mod onboarding;
@@ -35,6 +36,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/me/export"),
     ("POST", "/v1/onboarding/legacy-link"),
     ("POST", "/v1/onboarding/company"),
+    ("GET", "/v1/legacy-linking/reopen"),
+    ("POST", "/v1/legacy-linking/reopen"),
     ("GET", "/v1/customers/{id}"),
     ("PUT", "/v1/customers/{id}/invoice-address"),
     ("GET", "/v1/customers/{id}/members"),
@@ -110,6 +113,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/onboarding/company",
             post(onboarding::register_company_user).fallback(method_not_allowed),
+        )
+        .route(
+            "/v1/legacy-linking/reopen",
+            get(legacy_reopen::page)
+                .post(legacy_reopen::reopen)
+                .fallback(method_not_allowed),
         )
         .route(
             "/v1/customers/{id}",

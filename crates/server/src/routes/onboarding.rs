@@ -2,10 +2,12 @@
 //! last four digits of the organisation number, then "Skapa användarkonto".
 //!
 //! The four digits are public, so a match is only a claim: attempts are capped per BankID
-//! identity and per customer number (counted in the database), "no such customer" and
-//! "wrong digits" answer identically, and repeated failures lock self-service for that
-//! customer and tell the customer. The first linker becomes administrator; later ones wait
-//! for an administrator's approval.
+//! identity and per customer number (counted in the database), and "no such customer" and
+//! "wrong digits" answer identically. No single identity can lock a customer out: one
+//! person's failures lock only that person, and the customer-wide lock needs failures from
+//! several identities. The customer is then told, and can reopen linking from the e-mail it
+//! has registered (a single-use link; no administrator needed). The first linker becomes
+//! administrator; later ones wait for an administrator's approval.
 
 use crate::access;
 use crate::audit::{self, Entry};
@@ -27,9 +29,13 @@ use serde_json::json;
 /// Failed attempts one BankID identity may make per window before it is refused.
 pub const MAX_FAILURES_PER_IDENTITY: i64 = 5;
 pub const IDENTITY_WINDOW_MS: i64 = 30 * 24 * 3600 * 1000;
-/// Failed attempts on one customer number per window before its self-service link locks.
-pub const MAX_FAILURES_PER_NUMBER: i64 = 5;
+/// Distinct identities failing on one customer number per window before the customer's
+/// self-service link locks. One identity alone can never reach it: it is capped at
+/// `MAX_FAILURES_PER_IDENTITY` failures, and they count once here.
+pub const MAX_IDENTITIES_PER_NUMBER: i64 = 5;
 pub const NUMBER_WINDOW_MS: i64 = 24 * 3600 * 1000;
+/// How long the reopen link in the lock e-mail works.
+pub const REOPEN_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 pub const CLAIM_TTL_MS: i64 = 30 * 60 * 1000;
 
 fn link_failed() -> ApiError {
@@ -129,42 +135,34 @@ pub async fn legacy_link(
             "Too many failed attempts; contact customer service to link your company",
         ));
     }
-    let (number_failures,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM legacy_link_attempts WHERE number_key = $1 AND succeeded = 0 AND at > $2",
-    )
-    .bind(&number_key)
-    .bind(now - NUMBER_WINDOW_MS)
-    .fetch_one(&state.db)
-    .await?;
-
-    type CustomerRow = (
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    );
     let customer: Option<CustomerRow> = sqlx::query_as(
-        "SELECT c.id, c.name, c.orgnr, c.email, c.legacy_link_closed_at, c.legacy_link_locked_at
+        "SELECT c.id, c.name, c.orgnr, c.email, c.legacy_link_closed_at, c.legacy_link_locked_at,
+                c.legacy_link_reopened_at
          FROM legacy_customer_numbers l JOIN customers c ON c.id = l.customer_id
          WHERE l.number = $1 AND c.kind = 'company'",
     )
     .bind(&number)
     .fetch_optional(&state.db)
     .await?;
-    let matched = customer
-        .as_ref()
-        .filter(|(_, _, orgnr, _, closed, locked)| {
-            let digits_ok = orgnr
-                .as_deref()
-                .and_then(|o| Orgnr::parse(o).ok())
-                .is_some_and(|o| o.last_four() == four);
-            digits_ok
-                && closed.is_none()
-                && locked.is_none()
-                && number_failures < MAX_FAILURES_PER_NUMBER
-        });
+    // Failures before a reopening are forgiven; the window bounds the rest.
+    let count_from = (now - NUMBER_WINDOW_MS).max(
+        customer
+            .as_ref()
+            .and_then(|c| c.reopened_at)
+            .unwrap_or(i64::MIN),
+    );
+    let failing = failing_identities(&state, &number_key, count_from).await?;
+    let matched = customer.as_ref().filter(|c| {
+        let digits_ok = c
+            .orgnr
+            .as_deref()
+            .and_then(|o| Orgnr::parse(o).ok())
+            .is_some_and(|o| o.last_four() == four);
+        digits_ok
+            && c.closed_at.is_none()
+            && c.locked_at.is_none()
+            && failing < MAX_IDENTITIES_PER_NUMBER
+    });
 
     sqlx::query(
         "INSERT INTO legacy_link_attempts (id, identity_key, number_key, succeeded, at) VALUES ($1, $2, $3, $4, $5)",
@@ -177,11 +175,18 @@ pub async fn legacy_link(
     .execute(&state.db)
     .await?;
 
-    let Some((customer_id, customer_name, ..)) = matched else {
+    let Some(CustomerRow {
+        id: customer_id,
+        name: customer_name,
+        ..
+    }) = matched
+    else {
         tracing::info!("legacy link attempt failed");
-        if number_failures + 1 >= MAX_FAILURES_PER_NUMBER {
-            if let Some((customer_id, name, _, email, _, None)) = &customer {
-                lock_linking(&state, customer_id, name, email.as_deref(), now).await?;
+        if let Some(c) = customer.as_ref().filter(|c| c.locked_at.is_none()) {
+            if failing_identities(&state, &number_key, count_from).await?
+                >= MAX_IDENTITIES_PER_NUMBER
+            {
+                lock_linking(&state, c, now).await?;
             }
         }
         return Err(link_failed());
@@ -220,6 +225,37 @@ pub async fn legacy_link(
     ))
 }
 
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: String,
+    name: String,
+    orgnr: Option<String>,
+    email: Option<String>,
+    #[sqlx(rename = "legacy_link_closed_at")]
+    closed_at: Option<i64>,
+    #[sqlx(rename = "legacy_link_locked_at")]
+    locked_at: Option<i64>,
+    #[sqlx(rename = "legacy_link_reopened_at")]
+    reopened_at: Option<i64>,
+}
+
+/// How many different identities failed on this number since `from`.
+async fn failing_identities(
+    state: &AppState,
+    number_key: &str,
+    from: i64,
+) -> Result<i64, ApiError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT identity_key) FROM legacy_link_attempts
+         WHERE number_key = $1 AND succeeded = 0 AND at > $2",
+    )
+    .bind(number_key)
+    .bind(from)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(n)
+}
+
 async fn has_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     db: E,
     customer_id: &str,
@@ -233,42 +269,51 @@ async fn has_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(n > 0)
 }
 
-async fn lock_linking(
-    state: &AppState,
-    customer_id: &str,
-    name: &str,
-    email: Option<&str>,
-    now: i64,
-) -> Result<(), ApiError> {
+/// Locks self-service linking for the customer and tells it, once, with a link that
+/// reopens it; administrators are told too (they can reopen it in the app).
+async fn lock_linking(state: &AppState, c: &CustomerRow, now: i64) -> Result<(), ApiError> {
+    let token = crate::secrets::random_token(crate::secrets::LEGACY_REOPEN_PREFIX);
     let locked = sqlx::query(
-        "UPDATE customers SET legacy_link_locked_at = $2 WHERE id = $1 AND legacy_link_locked_at IS NULL",
+        "UPDATE customers SET legacy_link_locked_at = $2, legacy_link_reopen_hash = $3,
+             legacy_link_reopen_expires_at = $4
+         WHERE id = $1 AND legacy_link_locked_at IS NULL",
     )
-    .bind(customer_id)
+    .bind(&c.id)
     .bind(now)
+    .bind(sha256_hex(&token))
+    .bind(now + REOPEN_TTL_MS)
     .execute(&state.db)
     .await?
     .rows_affected();
-    if locked == 1 {
-        tracing::warn!(customer = %customer_id, "legacy linking locked after repeated failures");
-        audit::record(
-            &state.db,
-            Entry {
-                customer_id: Some(customer_id),
-                actor_id: None,
-                action: "legacy-linking-locked",
-                subject_id: None,
-                detail: json!({ "failures": MAX_FAILURES_PER_NUMBER }),
-            },
-            now,
-        )
-        .await?;
-        let mail = notices::linking_locked(name);
-        if let Some(email) = email {
-            state.mailer.send(email, &mail).await;
-        }
-        for (admin_email, _) in admin_emails(state, customer_id).await? {
-            state.mailer.send(&admin_email, &mail).await;
-        }
+    if locked != 1 {
+        return Ok(());
+    }
+    tracing::warn!(customer = %c.id, "legacy linking locked after failures from several identities");
+    audit::record(
+        &state.db,
+        Entry {
+            customer_id: Some(&c.id),
+            actor_id: None,
+            action: "legacy-linking-locked",
+            subject_id: None,
+            detail: json!({ "identities": MAX_IDENTITIES_PER_NUMBER }),
+        },
+        now,
+    )
+    .await?;
+    let reopen_url = format!(
+        "{}/v1/legacy-linking/reopen?token={token}",
+        state.public_url.trim_end_matches('/')
+    );
+    if let Some(email) = &c.email {
+        state
+            .mailer
+            .send(email, &notices::linking_locked(&c.name, Some(&reopen_url)))
+            .await;
+    }
+    let to_admins = notices::linking_locked(&c.name, None);
+    for (admin_email, _) in admin_emails(state, &c.id).await? {
+        state.mailer.send(&admin_email, &to_admins).await;
     }
     Ok(())
 }
