@@ -12,7 +12,7 @@ packages=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libxdo-dev libss
   gnome-keyring dbus-x11 xvfb xauth)
 # End-to-end tests: WebKit's WebDriver, screenshots of the X display, PostgreSQL.
 if [ "$purpose" = test ]; then
-  packages+=(webkit2gtk-driver imagemagick postgresql)
+  packages+=(webkit2gtk-driver imagemagick postgresql python3-venv)
 fi
 
 missing=()
@@ -41,6 +41,16 @@ fi
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> Installing UI packages"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Independent references the tests check our output against: two strict iCalendar parsers
+# (pinned, in a virtualenv of their own).
+if [ "$purpose" = test ] && [ ! -f "$cache/pyenv/.ready-1" ]; then
+  echo "==> Installing the Python test references (iCalendar parsers)"
+  rm -rf "$cache/pyenv"
+  python3 -m venv "$cache/pyenv"
+  "$cache/pyenv/bin/pip" install --quiet --disable-pip-version-check ical==14.3.1 ics==0.7.3
+  touch "$cache/pyenv/.ready-1"
 fi
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.

@@ -9,3 +9,16 @@ ALTER TABLE customers ADD COLUMN legacy_link_reopen_hash TEXT;
 ALTER TABLE customers ADD COLUMN legacy_link_reopen_expires_at BIGINT;
 -- Failed attempts before this moment no longer count towards the customer-wide lock.
 ALTER TABLE customers ADD COLUMN legacy_link_reopened_at BIGINT;
+
+-- At most one live subscription feed per person and customer, enforced by the database
+-- as well as by the handler's person lock. Feeds that raced each other before keep the
+-- newest one live.
+UPDATE calendar_feeds SET revoked_at = created_at
+WHERE revoked_at IS NULL AND EXISTS (
+    SELECT 1 FROM calendar_feeds newer
+    WHERE newer.person_id = calendar_feeds.person_id AND newer.customer_id = calendar_feeds.customer_id
+      AND newer.revoked_at IS NULL
+      AND (newer.created_at > calendar_feeds.created_at
+           OR (newer.created_at = calendar_feeds.created_at AND newer.id > calendar_feeds.id)));
+CREATE UNIQUE INDEX calendar_feeds_one_live ON calendar_feeds (person_id, customer_id)
+    WHERE revoked_at IS NULL;

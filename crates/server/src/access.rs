@@ -98,6 +98,19 @@ pub async fn lock_customer<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Takes the person's row lock for the rest of the transaction, for rules of the form
+/// "at most one live X per person" (revoke the old, insert the new).
+pub async fn lock_person<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    person_id: &str,
+) -> Result<(), ApiError> {
+    sqlx::query("UPDATE persons SET id = id WHERE id = $1")
+        .bind(person_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Active holders or administrators of a customer other than `except`.
 pub async fn other_owners<'e, E: Executor<'e, Database = Any>>(
     db: E,

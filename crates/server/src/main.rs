@@ -39,9 +39,15 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding to {}", config.listen))?;
     tracing::info!(addr = %listener.local_addr()?, mode = ?config.bankid_mode, "Kretslopp API listening");
-    kretslopp_server::serve::serve(listener, kretslopp_server::router(state), async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    let timeouts = kretslopp_server::serve::Timeouts::default();
+    kretslopp_server::serve::serve(
+        listener,
+        kretslopp_server::router(state),
+        &timeouts,
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+    )
     .await;
     Ok(())
 }

@@ -15,22 +15,42 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// How long a client may take to send a request's headers (slowloris).
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a client may take between two chunks of a request body.
-pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// The longest a whole request may take, BankID calls included.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the server waits for a client.
+#[derive(Debug, Clone)]
+pub struct Timeouts {
+    /// For a request's headers (slowloris), and for the next request on an idle
+    /// keep-alive connection.
+    pub header_read: Duration,
+    /// Between two chunks of a request body.
+    pub body_read: Duration,
+    /// For a whole request, BankID calls included; then 503.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            body_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+        }
+    }
+}
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish.
 /// Dropping the returned future closes every connection at once (an outage, in tests).
-pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    timeouts: &Timeouts,
+    shutdown: impl Future<Output = ()>,
+) {
     let mut connections = tokio::task::JoinSet::new();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(timeouts.header_read);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -64,6 +84,6 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(REQUEST_TIMEOUT) => {}
+        () = tokio::time::sleep(timeouts.request) => {}
     }
 }

@@ -235,3 +235,239 @@ async fn subscription_feeds_work_without_login_and_are_revocable() {
         404
     );
 }
+
+/// The Python virtualenv with the strict iCalendar parsers (scripts/bootstrap.sh test).
+fn reference_python() -> std::path::PathBuf {
+    let cache = std::env::var("KRETSLOPP_CACHE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/kretslopp")
+        });
+    let python = cache.join("pyenv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/bootstrap.sh test (make test does)",
+        python.display()
+    );
+    python
+}
+
+/// What the two strict parsers read from each file.
+fn strict_parse(files: &[(&str, &str)]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<std::path::PathBuf> = files
+        .iter()
+        .map(|(name, body)| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, body).unwrap();
+            p
+        })
+        .collect();
+    let script = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("../../scripts/check-ics.py");
+    let out = std::process::Command::new(reference_python())
+        .arg(script)
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+async fn fetch(s: &TestServer, url: &str, token: Option<&str>) -> String {
+    let mut req = s.http.get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req.send().await.unwrap();
+    assert_eq!(r.status(), 200, "{url}");
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn strict_calendar_parsers_read_every_export_whole() {
+    let s = TestServer::start().await;
+    // A customer name that needs escaping.
+    s.exec(&format!(
+        "UPDATE customers SET name = 'Norrbageriet, Bröd; Kaffe AB' WHERE id = '{NORRBAGERIET}'"
+    ))
+    .await;
+    let anna = s.token(ANNA).await;
+    let erik = s.token(ERIK).await;
+    let household = fetch(
+        &s,
+        &format!("{}/v1/customers/{HOUSEHOLD_ANNA}/calendar.ics?from=2027-01-01&to=2027-03-31&alarmHour=18", s.base),
+        Some(&anna),
+    )
+    .await;
+    let company_en = fetch(
+        &s,
+        &format!(
+            "{}/v1/customers/{NORRBAGERIET}/calendar.ics?from=2027-01-01&to=2027-01-31&lang=en",
+            s.base
+        ),
+        Some(&erik),
+    )
+    .await;
+    let feed = s
+        .post(
+            &format!("/v1/customers/{NORRBAGERIET}/calendar-feed"),
+            json!({}),
+            Some(&erik),
+        )
+        .await;
+    let feed_body = fetch(&s, feed.body["url"].as_str().unwrap(), None).await;
+    let parsed = strict_parse(&[
+        ("household.ics", &household),
+        ("company-en.ics", &company_en),
+        ("feed.ics", &feed_body),
+    ]);
+    for (p, body) in parsed.iter().zip([&household, &company_en, &feed_body]) {
+        for parser in ["ical", "ics"] {
+            assert!(
+                p[parser]["error"].is_null(),
+                "{parser} rejected {}: {}",
+                p["file"],
+                p[parser]
+            );
+        }
+        // Both read every event we wrote, with our UIDs.
+        let ours: Vec<String> = {
+            let mut v: Vec<String> = events(&valid_lines(body))
+                .iter()
+                .map(|e| prop(e, "UID").unwrap().to_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(!ours.is_empty());
+        assert_eq!(p["ical"]["uids"], json!(ours), "{}", p["file"]);
+        assert_eq!(p["ics"]["uids"], json!(ours), "{}", p["file"]);
+        assert_eq!(p["ical"]["prodid"], "-//Kretslopp//Hamtkalender//SV");
+        assert_eq!(body.matches("\r\nPRODID:").count(), 1);
+    }
+    // Alarms are read too (one per event in the household file).
+    assert_eq!(
+        parsed[0]["ical"]["alarms"],
+        json!(parsed[0]["ical"]["uids"].as_array().unwrap().len())
+    );
+    // Several addresses: the street is in every title. English throughout.
+    let summaries = parsed[1]["ical"]["summaries"].as_array().unwrap();
+    assert!(
+        summaries
+            .iter()
+            .all(|t| t.as_str().unwrap().contains(" – ")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries
+            .iter()
+            .any(|t| t.as_str().unwrap().contains("(Bin ")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries
+            .iter()
+            .all(|t| !t.as_str().unwrap().contains("Kärl")),
+        "{summaries:?}"
+    );
+    // The name is escaped in NAME as in X-WR-CALNAME.
+    let lines = valid_lines(&company_en);
+    assert!(
+        lines.contains(&"NAME:Pickup calendar – Norrbageriet\\, Bröd\\; Kaffe AB".to_owned()),
+        "{lines:?}"
+    );
+    assert!(lines
+        .contains(&"X-WR-CALNAME:Pickup calendar – Norrbageriet\\, Bröd\\; Kaffe AB".to_owned()));
+}
+
+#[tokio::test]
+async fn feeds_answer_conditional_gets_and_compress() {
+    let s = TestServer::start().await;
+    let erik = s.token(ERIK).await;
+    let feed = s
+        .post(
+            &format!("/v1/customers/{NORRBAGERIET}/calendar-feed"),
+            json!({}),
+            Some(&erik),
+        )
+        .await;
+    let url = feed.body["url"].as_str().unwrap().to_owned();
+    let first = s.http.get(&url).send().await.unwrap();
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let last_modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = first.text().await.unwrap();
+    // Later the same day, nothing changed: the same bytes, alarms and stamps included.
+    s.clock.advance_secs(600);
+    let again = s.http.get(&url).send().await.unwrap();
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(again.text().await.unwrap(), body);
+    let r = s
+        .http
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+    assert_eq!(r.headers()["etag"].to_str().unwrap(), etag);
+    let r = s
+        .http
+        .get(&url)
+        .header("if-modified-since", &last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+    let r = s
+        .http
+        .get(&url)
+        .header("if-none-match", "W/\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // A pickup moved by the company: a new ETag and a newer Last-Modified.
+    s.clock.advance_secs(5);
+    let now = kretslopp_domain::Clock::now_ms(&s.clock);
+    s.exec(&format!(
+        "INSERT INTO service_exceptions (id, service_id, kind, date, moved_to, updated_at)
+         SELECT 'x-feed', s.id, 'cancelled', '2027-02-02', NULL, {now} FROM services s
+         JOIN addresses a ON a.id = s.address_id WHERE a.customer_id = '{NORRBAGERIET}' LIMIT 1"
+    ))
+    .await;
+    let r = s
+        .http
+        .get(&url)
+        .header("if-none-match", &etag)
+        .header("if-modified-since", &last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_ne!(r.headers()["etag"].to_str().unwrap(), etag);
+    // Compressed when asked: a company's feed shrinks many times over.
+    let raw = s
+        .http
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["content-encoding"], "gzip");
+    let gz = raw.bytes().await.unwrap();
+    assert!(gz.len() * 5 < body.len(), "{} vs {}", gz.len(), body.len());
+}

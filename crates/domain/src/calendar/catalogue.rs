@@ -118,12 +118,38 @@ pub struct Container {
 impl Container {
     /// As Swedish customers read it, with the unit abbreviated: `Kärl 190 l`.
     pub fn label(&self) -> String {
+        self.label_in(crate::Lang::Sv)
+    }
+
+    /// In the reader's language: `Kärl 190 l` / `Bin 190 l`. A kind without an English
+    /// name keeps its Swedish one.
+    pub fn label_in(&self, lang: crate::Lang) -> String {
         let unit = match self.unit {
             ContainerUnit::Litre => "l",
             ContainerUnit::CubicMetre => "m³",
         };
-        format!("{} {} {unit}", self.kind, self.size)
+        let kind = match lang {
+            crate::Lang::Sv => self.kind.as_str(),
+            crate::Lang::En => container_kind_en(&self.kind).unwrap_or(&self.kind),
+        };
+        format!("{kind} {} {unit}", self.size)
     }
+}
+
+/// English names of the container kinds Swedish collectors use.
+pub fn container_kind_en(kind_sv: &str) -> Option<&'static str> {
+    Some(match kind_sv {
+        "Kärl" => "Bin",
+        "Säck" => "Sack",
+        "Container" => "Container",
+        "Underjordsbehållare" => "Underground container",
+        "Djupbehållare" => "Semi-underground container",
+        "Storsäck" => "Bulk bag",
+        "Tank" => "Tank",
+        "Fettavskiljare" => "Grease trap",
+        "Komprimator" => "Compactor",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -144,5 +170,11 @@ mod tests {
             unit: ContainerUnit::Litre,
         };
         assert_eq!(c.label(), "Kärl 190 l");
+        assert_eq!(c.label_in(crate::Lang::En), "Bin 190 l");
+        let odd = Container {
+            kind: "Latrinkärl".into(),
+            ..c.clone()
+        };
+        assert_eq!(odd.label_in(crate::Lang::En), "Latrinkärl 190 l");
     }
 }

@@ -10,7 +10,7 @@ use crate::secrets::{is_well_formed, random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kretslopp_api::{CalendarFeed, CalendarFeedRequest, IcsQuery, Problem};
@@ -25,8 +25,45 @@ fn lang_of(s: Option<&str>, fields: &mut Fields) -> Lang {
         .unwrap_or_default()
 }
 
-fn calendar_response(body: String, filename: &str) -> Response {
+/// The calendar, or 304 when the client's copy is current. The ETag is weak because the
+/// same calendar may travel gzip-compressed or not; `If-None-Match` wins over
+/// `If-Modified-Since`, as RFC 9110 §13.2.2 orders them.
+fn calendar_response(
+    request: &HeaderMap,
+    body: String,
+    last_modified_ms: i64,
+    filename: &str,
+) -> Response {
+    let etag = format!("W/\"{}\"", &sha256_hex(&body)[..32]);
+    let last_modified = httpdate::fmt_http_date(
+        std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(u64::try_from(last_modified_ms / 1000).unwrap_or(0)),
+    );
+    let not_modified = match request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(tags) => tags.split(',').any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
+        }),
+        None => request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .and_then(|since| since.duration_since(std::time::UNIX_EPOCH).ok())
+            .is_some_and(|since| since.as_secs() as i64 >= last_modified_ms / 1000),
+    };
+    let cache = [
+        (header::ETAG, etag),
+        (header::LAST_MODIFIED, last_modified),
+        (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+    ];
+    if not_modified {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
     (
+        cache,
         [
             (
                 header::CONTENT_TYPE,
@@ -36,11 +73,15 @@ fn calendar_response(body: String, filename: &str) -> Response {
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
         ],
         body,
     )
         .into_response()
+}
+
+/// The newest change among the services shown, and not before `floor`.
+fn last_change(services: &[crate::routes::services::ServiceRecord], floor: i64) -> i64 {
+    services.iter().map(|s| s.changed_at).fold(floor, i64::max)
 }
 
 /// The pickups of a date range as an .ics file (at most two years).
@@ -56,6 +97,7 @@ pub async fn ics_file(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<IcsQuery>,
 ) -> Result<Response, ApiError> {
     let access = access::load(&state.db, &caller.person_id, &id).await?;
@@ -76,10 +118,15 @@ pub async fn ics_file(
             lang,
             alarm_hour: q.alarm_hour,
             calendar_name: calendar_name(&state, &id, lang).await?,
-            now: state.clock.now_ms(),
         },
     );
-    Ok(calendar_response(body, "hamtkalender.ics"))
+    let changed = last_change(&services, 0);
+    Ok(calendar_response(
+        &headers,
+        body,
+        changed,
+        "hamtkalender.ics",
+    ))
 }
 
 async fn calendar_name(
@@ -119,6 +166,9 @@ pub async fn create_feed(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     access::load(&mut *tx, &caller.person_id, &id).await?;
+    // Concurrent creations by one person queue here; otherwise, under PostgreSQL's read
+    // committed, each would revoke the old feed and insert its own: two live feeds.
+    access::lock_person(&mut *tx, &caller.person_id).await?;
     sqlx::query(
         "UPDATE calendar_feeds SET revoked_at = $3 WHERE person_id = $1 AND customer_id = $2 AND revoked_at IS NULL",
     )
@@ -195,17 +245,18 @@ fn feed_not_found() -> ApiError {
 pub async fn feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if !is_well_formed(&token, FEED_PREFIX) {
         return Err(feed_not_found());
     }
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT person_id, customer_id, lang FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT person_id, customer_id, lang, created_at FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(sha256_hex(&token))
     .fetch_optional(&state.db)
     .await?;
-    let (person_id, customer_id, lang) = row.ok_or_else(feed_not_found)?;
+    let (person_id, customer_id, lang, created_at) = row.ok_or_else(feed_not_found)?;
     let access = access::load(&state.db, &person_id, &customer_id)
         .await
         .map_err(|_| feed_not_found())?;
@@ -220,8 +271,16 @@ pub async fn feed(
             lang,
             alarm_hour: None,
             calendar_name: calendar_name(&state, &customer_id, lang).await?,
-            now: state.clock.now_ms(),
         },
     );
-    Ok(calendar_response(body, "hamtkalender.ics"))
+    // The window moves every day, so the feed is at least as new as today's start.
+    let window_start =
+        kretslopp_domain::calendar::swedish_time::instant_of(today, time::Time::MIDNIGHT);
+    let changed = last_change(&services, window_start.max(created_at));
+    Ok(calendar_response(
+        &headers,
+        body,
+        changed,
+        "hamtkalender.ics",
+    ))
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
@@ -59,7 +60,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 ];
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/v1/auth/bankid",
             post(login::start).fallback(method_not_allowed),
@@ -160,7 +161,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/v1/customers/{id}/calendar.ics",
-            get(calendar_export::ics_file).fallback(method_not_allowed),
+            get(calendar_export::ics_file)
+                .fallback(method_not_allowed)
+                .layer(CompressionLayer::new()),
         )
         .route(
             "/v1/customers/{id}/calendar-feed",
@@ -170,7 +173,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/v1/calendar-feeds/{token}",
-            get(calendar_export::feed).fallback(method_not_allowed),
+            get(calendar_export::feed)
+                .fallback(method_not_allowed)
+                .layer(CompressionLayer::new()),
         )
         .route("/v1/sync", get(sync::sync).fallback(method_not_allowed))
         .route(
@@ -183,19 +188,25 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/health", get(meta::health).fallback(method_not_allowed))
         .fallback(not_found)
+        .with_state(state);
+    harden(routes, &crate::serve::Timeouts::default())
+}
+
+/// The layers every answer passes through, outermost last: size and time limits, a
+/// handler panic answered as 500, every error as problem+json, and a tracing span that
+/// names the route template, never the raw path (login ids are secrets).
+pub fn harden(routes: Router, timeouts: &crate::serve::Timeouts) -> Router {
+    routes
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
-        .layer(RequestBodyTimeoutLayer::new(
-            crate::serve::BODY_READ_TIMEOUT,
-        ))
+        .layer(RequestBodyTimeoutLayer::new(timeouts.body_read))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            crate::serve::REQUEST_TIMEOUT,
+            timeouts.request,
         ))
         .layer(CatchPanicLayer::custom(crate::problem::panic_response))
         .layer(axum::middleware::map_response(
             crate::problem::ensure_problem,
         ))
-        // Spans name the route template, never the raw path: login ids are secrets.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
                 .extensions()
@@ -204,7 +215,6 @@ pub fn router(state: AppState) -> Router {
                 .unwrap_or_default();
             tracing::info_span!("request", method = %req.method(), route)
         }))
-        .with_state(state)
 }
 
 async fn not_found() -> ApiError {

@@ -45,9 +45,12 @@ pub fn date_range(from: &str, to: &str, fields: &mut Fields) -> Option<(Date, Da
 /// A service as stored, with what expansion needs.
 pub struct ServiceRecord {
     pub view: ServiceView,
+    pub container: Container,
     pub rule: ScheduleRule,
     pub policy: HolidayPolicy,
     pub exceptions: Vec<Exception>,
+    /// When the service, its address, fraction or exceptions last changed (ms).
+    pub changed_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,6 +76,8 @@ struct Row {
     season_from: Option<i64>,
     season_to: Option<i64>,
     holiday_policy: String,
+    updated_at: i64,
+    fraction_updated_at: i64,
 }
 
 /// The customer's live services, filtered by the member's kommuner (empty = all).
@@ -84,7 +89,8 @@ pub async fn load_services(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, a.id AS address_id, a.street, a.postal_code, a.city, a.kommunkod, f.code AS fraction_code,
                 f.name_sv, f.name_en, f.category, f.colour, f.icon, s.container_kind, s.container_size,
-                s.container_unit, s.weekday, s.interval_weeks, s.anchor, s.season_from, s.season_to, s.holiday_policy
+                s.container_unit, s.weekday, s.interval_weeks, s.anchor, s.season_from, s.season_to, s.holiday_policy,
+                s.updated_at, f.updated_at AS fraction_updated_at
          FROM services s JOIN addresses a ON a.id = s.address_id JOIN fractions f ON f.code = s.fraction_code
          WHERE a.customer_id = $1 AND s.deleted_at IS NULL
          ORDER BY a.street, a.id, f.sort_order, s.id",
@@ -92,8 +98,8 @@ pub async fn load_services(
     .bind(customer_id)
     .fetch_all(&state.db)
     .await?;
-    let exceptions: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT e.service_id, e.kind, e.date, e.moved_to FROM service_exceptions e
+    let exceptions: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT e.service_id, e.kind, e.date, e.moved_to, e.updated_at FROM service_exceptions e
          JOIN services s ON s.id = e.service_id JOIN addresses a ON a.id = s.address_id
          WHERE a.customer_id = $1 AND e.deleted_at IS NULL",
     )
@@ -115,13 +121,15 @@ pub async fn load_services(
             tracing::error!(service = %r.id, "service with an invalid schedule skipped");
             continue;
         };
-        let service_exceptions: Vec<Exception> = exceptions
-            .iter()
-            .filter(|(sid, ..)| *sid == r.id)
-            .filter_map(|(_, kind, date, moved_to)| {
+        let own = || exceptions.iter().filter(|(sid, ..)| *sid == r.id);
+        let service_exceptions: Vec<Exception> = own()
+            .filter_map(|(_, kind, date, moved_to, _)| {
                 Exception::from_parts(kind, date, moved_to.as_deref())
             })
             .collect();
+        let changed_at = own()
+            .map(|(.., at)| *at)
+            .fold(r.updated_at.max(r.fraction_updated_at), i64::max);
         let policy = HolidayPolicy::parse(&r.holiday_policy);
         let next_pickup = expand(
             &rule,
@@ -161,9 +169,11 @@ pub async fn load_services(
                 season: rule.season,
                 next_pickup,
             },
+            container,
             rule,
             policy,
             exceptions: service_exceptions,
+            changed_at,
         });
     }
     Ok(out)

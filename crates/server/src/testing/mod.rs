@@ -152,7 +152,10 @@ impl Backend {
         let config = Config::from_vars(vars)?;
         let state = AppState::from_config(&config, clock, None).await?;
         let app = crate::router(state);
-        let api_task = tokio::spawn(crate::serve::serve(listener, app, std::future::pending()));
+        let api_task = tokio::spawn(async move {
+            let timeouts = crate::serve::Timeouts::default();
+            crate::serve::serve(listener, app, &timeouts, std::future::pending()).await
+        });
         Ok((api, api_task))
     }
 
