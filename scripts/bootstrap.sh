@@ -43,14 +43,15 @@ if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.packa
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# Independent references the tests check our output against: two strict iCalendar parsers
-# (pinned, in a virtualenv of their own).
-if [ "$purpose" = test ] && [ ! -f "$cache/pyenv/.ready-1" ]; then
-  echo "==> Installing the Python test references (iCalendar parsers)"
+# Independent references the tests check our output against, pinned, in a virtualenv of
+# their own: two strict iCalendar parsers and the Schemathesis API fuzzer.
+if [ "$purpose" = test ] && [ ! -f "$cache/pyenv/.ready-2" ]; then
+  echo "==> Installing the Python test references (iCalendar parsers, Schemathesis)"
   rm -rf "$cache/pyenv"
   python3 -m venv "$cache/pyenv"
-  "$cache/pyenv/bin/pip" install --quiet --disable-pip-version-check ical==14.3.1 ics==0.7.3
-  touch "$cache/pyenv/.ready-1"
+  "$cache/pyenv/bin/pip" install --quiet --disable-pip-version-check \
+    ical==14.3.1 ics==0.7.3 schemathesis==4.32.5
+  touch "$cache/pyenv/.ready-2"
 fi
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
