@@ -108,6 +108,16 @@ impl BankIdClient {
         self.post("sign", req).await
     }
 
+    #[tracing::instrument(skip_all, name = "bankid.phone_auth")]
+    pub async fn phone_auth(&self, req: &PhoneRequest) -> Result<PhoneOrderResponse, BankIdError> {
+        self.post("phone/auth", req).await
+    }
+
+    #[tracing::instrument(skip_all, name = "bankid.phone_sign")]
+    pub async fn phone_sign(&self, req: &PhoneRequest) -> Result<PhoneOrderResponse, BankIdError> {
+        self.post("phone/sign", req).await
+    }
+
     #[tracing::instrument(skip_all, name = "bankid.collect")]
     pub async fn collect(&self, order_ref: &str) -> Result<CollectResponse, BankIdError> {
         self.post(

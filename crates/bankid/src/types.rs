@@ -24,6 +24,53 @@ pub struct AuthRequest {
 /// `/sign` takes the same fields as `/auth`; `userVisibleData` is required there.
 pub type SignRequest = AuthRequest;
 
+/// Who called whom in a phone order (`/phone/auth`, `/phone/sign`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallInitiator {
+    /// The user called the RP.
+    #[serde(rename = "user")]
+    User,
+    /// The RP called the user.
+    #[serde(rename = "RP")]
+    Rp,
+}
+
+/// `/phone/auth` and `/phone/sign` (RP API 6.0): the user is on a call with the RP, so
+/// there is no QR code, autostart token or `endUserIp`; the person is named up front.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneRequest {
+    pub personal_number: String,
+    pub call_initiator: CallInitiator,
+    /// Optional for auth, required for sign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_visible_data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_visible_data_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_non_visible_data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<PhoneRequirement>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneRequirement {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_code: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_reader: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_policies: Option<Vec<String>>,
+}
+
+/// A phone order's answer: only its reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneOrderResponse {
+    pub order_ref: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {

@@ -313,3 +313,213 @@ async fn protocol_errors_look_like_bankid() {
         "sign requires userVisibleData"
     );
 }
+
+fn phone_req(initiator: CallInitiator) -> PhoneRequest {
+    PhoneRequest {
+        personal_number: ANNA.into(),
+        call_initiator: initiator,
+        user_visible_data: None,
+        user_visible_data_format: None,
+        user_non_visible_data: None,
+        requirement: None,
+    }
+}
+
+#[tokio::test]
+async fn phone_auth_waits_for_the_call_to_be_confirmed_then_completes() {
+    let env = env().await;
+    // The wire answer has the order reference and nothing else: no QR, no autostart.
+    let raw: Value = env
+        .http
+        .post(format!("{}/rp/v6.0/phone/auth", env.base))
+        .json(&json!({ "personalNumber": ANNA, "callInitiator": "RP" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let keys: Vec<&String> = raw.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["orderRef"], "{raw}");
+    let order_ref = raw["orderRef"].as_str().unwrap().to_owned();
+    let c = env.client.collect(&order_ref).await.unwrap();
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Pending, Some(HintCode::UserCallConfirm))
+    );
+    // Approving before confirming the call is not possible in the app.
+    let (status, body) = env
+        .control("approve", json!({ "orderRef": order_ref }))
+        .await;
+    assert_eq!(
+        (status, body["errorCode"].as_str()),
+        (400, Some("callNotConfirmed"))
+    );
+    let (status, _) = env
+        .control("call", json!({ "orderRef": order_ref, "confirmed": true }))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        env.client.collect(&order_ref).await.unwrap().hint_code,
+        Some(HintCode::UserSign)
+    );
+    env.control("approve", json!({ "orderRef": order_ref }))
+        .await;
+    let c = env.client.collect(&order_ref).await.unwrap();
+    assert_eq!(c.status, Status::Complete);
+    let data = c.completion_data.unwrap();
+    assert_eq!(data.user.personal_number, ANNA);
+    assert_eq!(data.user.given_name, "Anna");
+    assert!(data.step_up.is_none());
+
+    // Through the typed client, the user calling in; declining the call fails the order.
+    let order = env
+        .client
+        .phone_auth(&phone_req(CallInitiator::User))
+        .await
+        .unwrap();
+    env.control(
+        "call",
+        json!({ "orderRef": order.order_ref, "confirmed": false }),
+    )
+    .await;
+    let c = env.client.collect(&order.order_ref).await.unwrap();
+    assert_eq!(
+        (c.status, c.hint_code),
+        (Status::Failed, Some(HintCode::UserDeclinedCall))
+    );
+}
+
+#[tokio::test]
+async fn phone_orders_are_validated_like_bankid_does() {
+    let env = env().await;
+    // Sign needs userVisibleData; auth does not.
+    let e = env
+        .client
+        .phone_sign(&phone_req(CallInitiator::Rp))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "invalidParameters");
+    let mut sign = phone_req(CallInitiator::Rp);
+    sign.user_visible_data = Some(base64_encode("Godkänn avtalet"));
+    assert!(env.client.phone_sign(&sign).await.is_ok());
+    // A second phone order for the same person while one is pending.
+    let e = env
+        .client
+        .phone_auth(&phone_req(CallInitiator::Rp))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e), "alreadyInProgress");
+    for bad in [
+        json!({ "personalNumber": ANNA, "callInitiator": "rp" }),
+        json!({ "personalNumber": ANNA }),
+        json!({ "personalNumber": "198503122388", "callInitiator": "user" }),
+        json!({ "personalNumber": "8503122387", "callInitiator": "user" }),
+        json!({ "callInitiator": "user" }),
+    ] {
+        let r = env
+            .http
+            .post(format!("{}/rp/v6.0/phone/auth", env.base))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["errorCode"], "invalidParameters", "{bad}");
+    }
+}
+
+fn base64_encode(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+#[tokio::test]
+async fn requiring_an_id_document_asks_for_it_and_reports_step_up() {
+    let env = env().await;
+    for passed in [true, false] {
+        let order = env
+            .client
+            .auth(&AuthRequest {
+                requirement: Some(Requirement {
+                    mrtd: Some(true),
+                    ..Default::default()
+                }),
+                ..auth_req()
+            })
+            .await
+            .unwrap();
+        let qr = qr_data(&order.qr_start_token, &order.qr_start_secret, 0);
+        let (_, started) = env
+            .control("scan", json!({ "qrData": qr, "personalNumber": ANNA }))
+            .await;
+        assert_eq!(started["idDocumentRequired"], true);
+        let c = env.client.collect(&order.order_ref).await.unwrap();
+        assert_eq!(c.hint_code, Some(HintCode::UserMrtd));
+        assert_eq!(
+            kretslopp_bankid::messages::for_collect(
+                Status::Pending,
+                c.hint_code.as_ref(),
+                kretslopp_bankid::messages::Flow::Qr
+            ),
+            Some(kretslopp_domain::Rfa::Rfa23)
+        );
+        let (status, body) = env
+            .control("approve", json!({ "orderRef": order.order_ref }))
+            .await;
+        assert_eq!(
+            (status, body["errorCode"].as_str()),
+            (400, Some("idDocumentPending"))
+        );
+        env.control(
+            "id-document",
+            json!({ "orderRef": order.order_ref, "passed": passed }),
+        )
+        .await;
+        assert_eq!(
+            env.client
+                .collect(&order.order_ref)
+                .await
+                .unwrap()
+                .hint_code,
+            Some(HintCode::UserSign)
+        );
+        env.control("approve", json!({ "orderRef": order.order_ref }))
+            .await;
+        // On the wire: "stepUp": {"mrtd": <passed>}.
+        let raw: Value = env
+            .http
+            .post(format!("{}/rp/v6.0/collect", env.base))
+            .json(&json!({ "orderRef": order.order_ref }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            raw["completionData"]["stepUp"],
+            json!({ "mrtd": passed }),
+            "{raw}"
+        );
+    }
+    // Without the requirement there is no stepUp at all.
+    let order = env.client.auth(&auth_req()).await.unwrap();
+    let qr = qr_data(&order.qr_start_token, &order.qr_start_secret, 0);
+    env.control("scan", json!({ "qrData": qr, "personalNumber": ANNA }))
+        .await;
+    env.control("approve", json!({ "orderRef": order.order_ref }))
+        .await;
+    let raw: Value = env
+        .http
+        .post(format!("{}/rp/v6.0/collect", env.base))
+        .json(&json!({ "orderRef": order.order_ref }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(raw["completionData"].get("stepUp").is_none(), "{raw}");
+}

@@ -21,6 +21,8 @@ pub(super) fn routes() -> Router<Simulator> {
         .route("/simulator/api/cancel", post(cancel))
         .route("/simulator/api/fail", post(fail))
         .route("/simulator/api/hint", post(hint))
+        .route("/simulator/api/call", post(call))
+        .route("/simulator/api/id-document", post(id_document))
 }
 
 async fn page() -> Html<&'static str> {
@@ -92,12 +94,30 @@ struct HintInput {
     hint_code: String,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CallInput {
+    order_ref: String,
+    /// Whether the person says they are on a call with the RP.
+    confirmed: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct IdDocumentInput {
+    order_ref: String,
+    /// Whether the document check passes.
+    passed: bool,
+}
+
 /// What the BankID app shows after it has picked up an order.
 fn started(order: &super::orders::Order) -> Response {
     Json(serde_json::json!({
         "orderRef": order.response.order_ref,
         "kind": if order.is_sign { "sign" } else { "auth" },
         "userVisibleData": order.visible_text,
+        "idDocumentRequired": order.mrtd_required,
+        "callInitiator": order.phone,
     }))
     .into_response()
 }
@@ -192,6 +212,26 @@ async fn hint(State(sim): State<Simulator>, Json(input): Json<HintInput>) -> Res
     done(sim.inner.lock().expect("simulator lock").set_pending_hint(
         &input.order_ref,
         HintCode::from(input.hint_code),
+        now,
+    ))
+}
+
+/// Phone orders: "Yes, I am on a call with them" (or no).
+async fn call(State(sim): State<Simulator>, Json(input): Json<CallInput>) -> Response {
+    let now = sim.now();
+    done(sim.inner.lock().expect("simulator lock").answer_call(
+        &input.order_ref,
+        input.confirmed,
+        now,
+    ))
+}
+
+/// Orders with `requirement.mrtd`: the person scans their passport or ID card.
+async fn id_document(State(sim): State<Simulator>, Json(input): Json<IdDocumentInput>) -> Response {
+    let now = sim.now();
+    done(sim.inner.lock().expect("simulator lock").scan_id_document(
+        &input.order_ref,
+        input.passed,
         now,
     ))
 }

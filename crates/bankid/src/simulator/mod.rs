@@ -1,9 +1,11 @@
-//! A BankID server for development, demos and tests. It speaks the RP API v6 exactly
-//! (paths, JSON names, lowercase statuses, `errorCode`/`details` bodies, order lifetimes,
-//! collect windows) so the server under test cannot tell it from BankID, and it adds:
+//! A BankID server for development, demos and tests. It speaks the RP API v6 exactly —
+//! `auth`, `sign`, `phone/auth`, `phone/sign`, `collect`, `cancel`, the `requirement.mrtd`
+//! step-up; JSON names, lowercase statuses, `errorCode`/`details` bodies, order lifetimes,
+//! collect windows — so the server under test cannot tell it from BankID, and it adds:
 //!
 //! - a control API under `/simulator/api/` that does what a person does in the BankID app
-//!   (scan QR content, open with an autostart token, approve, cancel, fail with a hint code);
+//!   (scan QR content, open with an autostart token, confirm a phone call, scan an ID
+//!   document, approve, cancel, fail with a hint code);
 //! - a web page at `/` acting as "the BankID app" for people trying the demo.
 //!
 //! State is in memory: a simulator restart is a BankID outage, which is realistic.

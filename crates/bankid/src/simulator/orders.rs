@@ -67,6 +67,12 @@ pub(super) struct Order {
     pub person: Option<Person>,
     pub visible_text: Option<String>,
     pub is_sign: bool,
+    /// Set for `/phone/auth` and `/phone/sign` orders.
+    pub phone: Option<CallInitiator>,
+    /// `requirement.mrtd`: the person must scan an ID document before approving.
+    pub mrtd_required: bool,
+    /// The result of that scan, once made.
+    pub mrtd_passed: Option<bool>,
     pub state: State,
 }
 
@@ -157,6 +163,27 @@ pub(super) struct NewOrder {
     pub required_pnr: Option<String>,
     pub visible_text: Option<String>,
     pub is_sign: bool,
+    pub mrtd: bool,
+}
+
+pub(super) struct NewPhoneOrder {
+    pub personal_number: String,
+    pub call_initiator: CallInitiator,
+    pub visible_text: Option<String>,
+    pub is_sign: bool,
+}
+
+/// The IP address BankID reports for phone orders, which have no `endUserIp`
+/// (TEST-NET-1, RFC 5737).
+pub const PHONE_ORDER_IP: &str = "192.0.2.1";
+
+fn new_refs() -> OrderResponse {
+    OrderResponse {
+        order_ref: uuid::Uuid::new_v4().to_string(),
+        auto_start_token: uuid::Uuid::new_v4().to_string(),
+        qr_start_token: uuid::Uuid::new_v4().to_string(),
+        qr_start_secret: uuid::Uuid::new_v4().to_string(),
+    }
 }
 
 impl Orders {
@@ -180,12 +207,7 @@ impl Orders {
                 });
             }
         }
-        let response = OrderResponse {
-            order_ref: uuid::Uuid::new_v4().to_string(),
-            auto_start_token: uuid::Uuid::new_v4().to_string(),
-            qr_start_token: uuid::Uuid::new_v4().to_string(),
-            qr_start_secret: uuid::Uuid::new_v4().to_string(),
-        };
+        let response = new_refs();
         self.by_ref.insert(
             response.order_ref.clone(),
             Order {
@@ -197,10 +219,58 @@ impl Orders {
                 person: None,
                 visible_text: new.visible_text,
                 is_sign: new.is_sign,
+                phone: None,
+                mrtd_required: new.mrtd,
+                mrtd_passed: None,
                 state: State::Pending(HintCode::OutstandingTransaction),
             },
         );
         Ok(response)
+    }
+
+    /// A phone order goes straight to the named person's app, which asks them to confirm
+    /// that they are on a call with the RP (`userCallConfirm`).
+    pub fn create_phone(
+        &mut self,
+        new: NewPhoneOrder,
+        now: i64,
+    ) -> Result<PhoneOrderResponse, SimError> {
+        self.sweep(now);
+        if self.cancel_pending_of(&new.personal_number, now) {
+            return Err(SimError {
+                status: 400,
+                code: "alreadyInProgress",
+                details: "Order already in progress for pno".into(),
+            });
+        }
+        let known = TEST_PERSONS
+            .iter()
+            .find(|p| p.personal_number == new.personal_number);
+        let person = Person {
+            personal_number: new.personal_number.clone(),
+            given_name: known.map_or("Test", |p| p.given_name).to_owned(),
+            surname: known.map_or("Testsson", |p| p.surname).to_owned(),
+        };
+        let response = new_refs();
+        let order_ref = response.order_ref.clone();
+        self.by_ref.insert(
+            order_ref.clone(),
+            Order {
+                response,
+                end_user_ip: PHONE_ORDER_IP.into(),
+                created: now,
+                started: true,
+                required_pnr: Some(new.personal_number),
+                person: Some(person),
+                visible_text: new.visible_text,
+                is_sign: new.is_sign,
+                phone: Some(new.call_initiator),
+                mrtd_required: false,
+                mrtd_passed: None,
+                state: State::Pending(HintCode::UserCallConfirm),
+            },
+        );
+        Ok(PhoneOrderResponse { order_ref })
     }
 
     fn cancel_pending_of(&mut self, pnr: &str, now: i64) -> bool {
@@ -262,7 +332,7 @@ impl Orders {
                 "The QR code is too old; scan the current one",
             ));
         }
-        self.start(&order_ref, person, HintCode::UserSign, now)
+        self.start(&order_ref, person, now)
     }
 
     pub fn open(
@@ -280,7 +350,7 @@ impl Orders {
             .ok_or_else(|| {
                 SimError::control("invalidAutoStartToken", "No order has this autostart token")
             })?;
-        self.start(&order_ref, person, HintCode::UserSign, now)
+        self.start(&order_ref, person, now)
     }
 
     /// The newest order still waiting for its QR code to be scanned (demo page helper).
@@ -300,16 +370,12 @@ impl Orders {
         now: i64,
     ) -> Result<&Order, SimError> {
         self.sweep(now);
-        self.start(order_ref, person, HintCode::UserSign, now)
+        self.start(order_ref, person, now)
     }
 
-    fn start(
-        &mut self,
-        order_ref: &str,
-        person: Person,
-        hint: HintCode,
-        now: i64,
-    ) -> Result<&Order, SimError> {
+    /// The app picks the order up: it asks for an ID document first when the RP required
+    /// one (`userMrtd`), otherwise for the person's approval (`userSign`).
+    fn start(&mut self, order_ref: &str, person: Person, now: i64) -> Result<&Order, SimError> {
         {
             let order = self
                 .by_ref
@@ -347,7 +413,11 @@ impl Orders {
         let order = self.by_ref.get_mut(order_ref).expect("checked above");
         order.started = true;
         order.person = Some(person);
-        order.state = State::Pending(hint);
+        order.state = State::Pending(if order.mrtd_required {
+            HintCode::UserMrtd
+        } else {
+            HintCode::UserSign
+        });
         Ok(order)
     }
 
@@ -363,6 +433,51 @@ impl Orders {
         }
     }
 
+    /// The person confirms (or denies) that they are on a call with the RP.
+    pub fn answer_call(
+        &mut self,
+        order_ref: &str,
+        confirmed: bool,
+        now: i64,
+    ) -> Result<(), SimError> {
+        let order = self.pending_mut(order_ref, now)?;
+        if !matches!(order.state, State::Pending(HintCode::UserCallConfirm)) {
+            return Err(SimError::control(
+                "noCallToConfirm",
+                "This order is not waiting for a call confirmation",
+            ));
+        }
+        order.state = if confirmed {
+            State::Pending(HintCode::UserSign)
+        } else {
+            State::Failed {
+                hint: HintCode::UserDeclinedCall,
+                at: now,
+            }
+        };
+        Ok(())
+    }
+
+    /// The person scans their passport or ID card; `passed` is the check's outcome, which
+    /// completion data reports as `stepUp.mrtd`.
+    pub fn scan_id_document(
+        &mut self,
+        order_ref: &str,
+        passed: bool,
+        now: i64,
+    ) -> Result<(), SimError> {
+        let order = self.pending_mut(order_ref, now)?;
+        if !matches!(order.state, State::Pending(HintCode::UserMrtd)) {
+            return Err(SimError::control(
+                "noIdDocumentAsked",
+                "This order is not waiting for an ID document",
+            ));
+        }
+        order.mrtd_passed = Some(passed);
+        order.state = State::Pending(HintCode::UserSign);
+        Ok(())
+    }
+
     pub fn approve(&mut self, order_ref: &str, now: i64) -> Result<(), SimError> {
         let order = self.pending_mut(order_ref, now)?;
         let Some(person) = order.person.clone() else {
@@ -371,6 +486,21 @@ impl Orders {
                 "Scan the QR code or open the order first",
             ));
         };
+        match order.state {
+            State::Pending(HintCode::UserCallConfirm) => {
+                return Err(SimError::control(
+                    "callNotConfirmed",
+                    "Confirm the call with the RP first",
+                ))
+            }
+            State::Pending(HintCode::UserMrtd) => {
+                return Err(SimError::control(
+                    "idDocumentPending",
+                    "Scan the ID document first",
+                ))
+            }
+            _ => {}
+        }
         let signature_xml = format!(
             "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><!-- simulated --><Object><bankIdSignedData><usrVisibleData>{}</usrVisibleData></bankIdSignedData></Object></Signature>",
             order.visible_text.as_deref().unwrap_or("")
@@ -388,7 +518,10 @@ impl Orders {
                 uhi: Some("OZvYM9VvyiAmG7NA5jU5zqGcVpo=".into()),
             },
             bank_id_issue_date: "2024-01-15".into(),
-            step_up: None,
+            // Present exactly when the RP asked for an ID document.
+            step_up: order.mrtd_required.then(|| StepUp {
+                mrtd: order.mrtd_passed == Some(true),
+            }),
             signature: b64.encode(signature_xml),
             ocsp_response: b64.encode("simulated OCSP response"),
             risk: None,

@@ -1,6 +1,6 @@
 //! The RP API v6 endpoints, with BankID's status codes and error bodies.
 
-use super::orders::{NewOrder, SimError};
+use super::orders::{NewOrder, NewPhoneOrder, SimError};
 use super::Simulator;
 use crate::types::*;
 use axum::body::Bytes;
@@ -18,6 +18,8 @@ pub(super) fn routes() -> Router<Simulator> {
     Router::new()
         .route("/rp/v6.0/auth", only_post(post(auth)))
         .route("/rp/v6.0/sign", only_post(post(sign)))
+        .route("/rp/v6.0/phone/auth", only_post(post(phone_auth)))
+        .route("/rp/v6.0/phone/sign", only_post(post(phone_sign)))
         .route("/rp/v6.0/collect", only_post(post(collect)))
         .route("/rp/v6.0/cancel", only_post(post(cancel)))
 }
@@ -89,36 +91,87 @@ fn start(sim: Simulator, headers: HeaderMap, body: Bytes, is_sign: bool) -> Resp
     }
 }
 
-fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
-    if req.end_user_ip.parse::<std::net::IpAddr>().is_err() {
-        return Err(SimError::invalid("Invalid endUserIp"));
+async fn phone_auth(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
+    start_phone(sim, headers, body, false)
+}
+
+async fn phone_sign(State(sim): State<Simulator>, headers: HeaderMap, body: Bytes) -> Response {
+    start_phone(sim, headers, body, true)
+}
+
+fn start_phone(sim: Simulator, headers: HeaderMap, body: Bytes, is_sign: bool) -> Response {
+    let req: PhoneRequest = match json_body(&headers, &body) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let visible_text = match visible_text(
+        req.user_visible_data.as_deref(),
+        req.user_visible_data_format.as_deref(),
+        is_sign,
+    ) {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    if kretslopp_domain::Personnummer::parse_twelve_digits(&req.personal_number).is_err() {
+        return SimError::invalid("Invalid personalNumber").into_response();
     }
+    let now = sim.now();
+    let created = sim.inner.lock().expect("simulator lock").create_phone(
+        NewPhoneOrder {
+            personal_number: req.personal_number,
+            call_initiator: req.call_initiator,
+            visible_text,
+            is_sign,
+        },
+        now,
+    );
+    match created {
+        Ok(order) => Json(order).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `userVisibleData` (base64 of UTF-8, required for sign, within BankID's limits) and its
+/// format, as auth, sign and both phone orders check them.
+fn visible_text(
+    data: Option<&str>,
+    format: Option<&str>,
+    is_sign: bool,
+) -> Result<Option<String>, SimError> {
     let max = if is_sign {
         SIGN_VISIBLE_MAX
     } else {
         AUTH_VISIBLE_MAX
     };
-    let visible_text = match &req.user_visible_data {
-        None if is_sign => return Err(SimError::invalid("userVisibleData is required")),
-        None => None,
+    if format.is_some_and(|f| f != "simpleMarkdownV1") {
+        return Err(SimError::invalid("Invalid userVisibleDataFormat"));
+    }
+    match data {
+        None if is_sign => Err(SimError::invalid("userVisibleData is required")),
+        None => Ok(None),
         Some(v) if v.is_empty() || v.len() > max => {
-            return Err(SimError::invalid("Invalid userVisibleData"))
+            Err(SimError::invalid("Invalid userVisibleData"))
         }
         Some(v) => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(v)
                 .map_err(|_| SimError::invalid("userVisibleData is not base64"))?;
-            Some(
-                String::from_utf8(bytes)
-                    .map_err(|_| SimError::invalid("userVisibleData is not UTF-8"))?,
-            )
-        }
-    };
-    if let Some(fmt) = &req.user_visible_data_format {
-        if fmt != "simpleMarkdownV1" {
-            return Err(SimError::invalid("Invalid userVisibleDataFormat"));
+            String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| SimError::invalid("userVisibleData is not UTF-8"))
         }
     }
+}
+
+fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
+    if req.end_user_ip.parse::<std::net::IpAddr>().is_err() {
+        return Err(SimError::invalid("Invalid endUserIp"));
+    }
+    let visible_text = visible_text(
+        req.user_visible_data.as_deref(),
+        req.user_visible_data_format.as_deref(),
+        is_sign,
+    )?;
     if let Some(url) = &req.return_url {
         if url.is_empty() || url.len() > 512 {
             return Err(SimError::invalid("Invalid returnUrl"));
@@ -138,6 +191,11 @@ fn validate(req: &AuthRequest, is_sign: bool) -> Result<NewOrder, SimError> {
         required_pnr,
         visible_text,
         is_sign,
+        mrtd: req
+            .requirement
+            .as_ref()
+            .and_then(|r| r.mrtd)
+            .unwrap_or(false),
     })
 }
 
