@@ -41,6 +41,19 @@ fn auth_req() -> AuthRequest {
 }
 
 impl Env {
+    /// Collect as JSON, to check fields the typed client would hide.
+    async fn raw_collect(&self, order_ref: &str) -> Value {
+        self.http
+            .post(format!("{}/rp/v6.0/collect", self.base))
+            .json(&json!({ "orderRef": order_ref }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     async fn control(&self, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .http
@@ -488,16 +501,7 @@ async fn requiring_an_id_document_asks_for_it_and_reports_step_up() {
         env.control("approve", json!({ "orderRef": order.order_ref }))
             .await;
         // On the wire: "stepUp": {"mrtd": <passed>}.
-        let raw: Value = env
-            .http
-            .post(format!("{}/rp/v6.0/collect", env.base))
-            .json(&json!({ "orderRef": order.order_ref }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let raw = env.raw_collect(&order.order_ref).await;
         assert_eq!(
             raw["completionData"]["stepUp"],
             json!({ "mrtd": passed }),
@@ -511,15 +515,6 @@ async fn requiring_an_id_document_asks_for_it_and_reports_step_up() {
         .await;
     env.control("approve", json!({ "orderRef": order.order_ref }))
         .await;
-    let raw: Value = env
-        .http
-        .post(format!("{}/rp/v6.0/collect", env.base))
-        .json(&json!({ "orderRef": order.order_ref }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let raw = env.raw_collect(&order.order_ref).await;
     assert!(raw["completionData"].get("stepUp").is_none(), "{raw}");
 }

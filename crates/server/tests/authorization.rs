@@ -70,39 +70,9 @@ async fn world(s: &TestServer) -> World {
     let karin = s.token(KARIN).await;
     // A pending member on Norrbageriet, for approvals.
     let johan = s.token(JOHAN).await;
-    let claim = s
-        .post(
-            "/v1/onboarding/legacy-link",
-            json!({ "customerNumber": "30117", "orgnrLastFour": "8899" }),
-            Some(&johan),
-        )
-        .await;
-    let r = s
-        .post(
-            "/v1/onboarding/company",
-            json!({ "claimId": claim.body["claimId"], "firstName": "Johan", "lastName": "Ek", "email": "johan@example.se", "phone": "0701234567" }),
-            Some(&johan),
-        )
-        .await;
-    assert_eq!(r.body["status"], "pending", "{}", r.body);
+    let pending = s.johan_pending_at_norrbageriet(&johan, &erik_a).await;
     let delegate_member = s.member_id(&erik_h, HOUSEHOLD_ANNA).await;
     let user_member = s.member_id(&sara, NORRBAGERIET).await;
-    let members = s
-        .get(
-            &format!("/v1/customers/{NORRBAGERIET}/members"),
-            Some(&erik_a),
-        )
-        .await;
-    let pending = members
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["status"] == "pending")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     let holder_session = s.get("/v1/me/sessions", Some(&anna)).await.body[0]["id"]
         .as_str()
         .unwrap()

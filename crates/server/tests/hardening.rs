@@ -257,35 +257,7 @@ async fn hundreds_of_concurrent_writes_give_no_5xx_and_consistent_data() {
     let sara = s.token(SARA).await;
     let johan = s.token(JOHAN).await;
     // A pending member to approve concurrently.
-    let claim = s
-        .post(
-            "/v1/onboarding/legacy-link",
-            json!({ "customerNumber": "30117", "orgnrLastFour": "8899" }),
-            Some(&johan),
-        )
-        .await;
-    s.post(
-        "/v1/onboarding/company",
-        json!({ "claimId": claim.body["claimId"], "firstName": "Johan", "lastName": "Ek", "email": "johan@example.se", "phone": "0701234567" }),
-        Some(&johan),
-    )
-    .await;
-    let members = s
-        .get(
-            &format!("/v1/customers/{NORRBAGERIET}/members"),
-            Some(&erik),
-        )
-        .await
-        .body;
-    let pending = members
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["status"] == "pending")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pending = s.johan_pending_at_norrbageriet(&johan, &erik).await;
     let sara_member = s.member_id(&sara, NORRBAGERIET).await;
 
     type Job = (String, String, String, Value, &'static str);

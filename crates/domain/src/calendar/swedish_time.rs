@@ -128,4 +128,18 @@ mod tests {
             assert_eq!(local_datetime(t), d.with_time(time!(20:15)));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn local_time_is_total_over_every_timestamp(ms: i64) {
+            let local = local_datetime(ms);
+            let _ = offset_at(ms);
+            let _ = crate::calendar::today_in_sweden(ms);
+            let back = instant_of(local.date(), local.time());
+            // Round trips wherever the instant is representable.
+            if local != PrimitiveDateTime::MIN && (-9_000_000_000_000_000..9_000_000_000_000_000).contains(&ms) {
+                proptest::prop_assert!((back - ms.div_euclid(1000) * 1000).abs() <= 3_600_000);
+            }
+        }
+    }
 }

@@ -130,6 +130,39 @@ impl TestServer {
         self.login(pnr).await.0
     }
 
+    /// Johan links Norrbageriet's old number and registers, so he waits for an
+    /// administrator's approval; returns his pending member id, as Erik (admin) sees it.
+    pub async fn johan_pending_at_norrbageriet(&self, johan: &str, erik: &str) -> String {
+        let claim = self
+            .post(
+                "/v1/onboarding/legacy-link",
+                json!({ "customerNumber": "30117", "orgnrLastFour": "8899" }),
+                Some(johan),
+            )
+            .await;
+        let r = self
+            .post(
+                "/v1/onboarding/company",
+                json!({ "claimId": claim.body["claimId"], "firstName": "Johan", "lastName": "Ek", "email": "johan@example.se", "phone": "0701234567" }),
+                Some(johan),
+            )
+            .await;
+        assert_eq!(r.body["status"], "pending", "{}", r.body);
+        let members = self
+            .get(&format!("/v1/customers/{NORRBAGERIET}/members"), Some(erik))
+            .await;
+        members
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["status"] == "pending")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The caller's membership id on `customer`.
     pub async fn member_id(&self, token: &str, customer: &str) -> String {
         let r = self
