@@ -34,6 +34,7 @@ mod tests {
              // `make generate`. Do not edit.\n\n",
         );
         for decl in [
+            ErrorCode::decl(),
             CoreError::decl(),
             FieldIssue::decl(),
             SessionView::decl(),
@@ -69,6 +70,14 @@ mod tests {
         ] {
             out.push_str(&format!("export {decl}\n\n"));
         }
+        let codes: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| format!("'{}'", c.as_str()))
+            .collect();
+        out.push_str(&format!(
+            "/** Every error code, for the message catalogues' completeness test. */\nexport const ERROR_CODES: readonly ErrorCode[] = [\n  {},\n];\n\n",
+            codes.join(",\n  ")
+        ));
         out.push_str("/** Every IPC command: its arguments and what it returns. */\nexport type Commands = {\n");
         for (name, args, ret, doc) in signatures() {
             let args: Vec<String> = args

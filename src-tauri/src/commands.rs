@@ -2,6 +2,7 @@
 //! handler list and the TypeScript bindings (`ui/src/backend/bindings.ts`). Each body only
 //! calls the core.
 
+use kretslopp_client::api::ErrorCode;
 use kretslopp_client::api::*;
 use kretslopp_client::reminders::*;
 use kretslopp_client::view::*;
@@ -64,7 +65,7 @@ ipc! {
     /// Opens BankID on this device for the login in progress.
     fn open_bankid(core, app) -> () {
         let url = core.bankid_launch_url().await?;
-        app.opener().open_url(url.as_str(), None::<&str>).map_err(|e| CoreError::new("open-failed", e.to_string()))
+        app.opener().open_url(url.as_str(), None::<&str>).map_err(|e| CoreError::new(ErrorCode::OpenFailed, e.to_string()))
     }
 
     /// Logs out: ends the session at the server and removes it from this device.
@@ -207,7 +208,7 @@ ipc! {
             use tauri_plugin_notification::{NotificationExt, PermissionState};
             let state = app.notification().request_permission();
             if !matches!(state, Ok(PermissionState::Granted)) {
-                return Err(CoreError::new("notifications-denied", "the OS does not allow notifications"));
+                return Err(CoreError::new(ErrorCode::NotificationsDenied, "the OS does not allow notifications"));
             }
         }
         core.save_reminder_settings(&customer_id, &input).await
@@ -234,7 +235,7 @@ fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, CoreError> {
     app.path()
         .download_dir()
         .or_else(|_| app.path().document_dir())
-        .map_err(|e| CoreError::new("no-download-dir", e.to_string()))
+        .map_err(|e| CoreError::new(ErrorCode::NoDownloadDir, e.to_string()))
 }
 
 /// `kretslopp://` links reach the running app here, from the OS or a second launch.

@@ -241,6 +241,7 @@ describe('pickups', () => {
         offline: true,
         changed: false,
         nextSyncInMs: 2_000,
+        problem: null,
       })),
     });
     render(App, { backend });

@@ -4,10 +4,12 @@
 
 pub mod account;
 pub mod auth;
+pub mod codes;
 pub mod problem;
 pub mod services;
 
 pub use account::*;
 pub use auth::*;
+pub use codes::*;
 pub use problem::*;
 pub use services::*;

@@ -15,8 +15,8 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Stable machine-readable code, e.g. `login-not-found`.
-    pub code: String,
+    /// Stable machine-readable code, e.g. `login-not-found`: one of a closed set.
+    pub code: crate::ErrorCode,
     /// Field-level validation errors, when the request body was at fault.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,

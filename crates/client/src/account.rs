@@ -4,6 +4,7 @@
 
 use crate::core::Core;
 use crate::error::CoreError;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::*;
 use kretslopp_domain::{Lang, Role};
 use reqwest::Method;
@@ -250,7 +251,7 @@ fn id(s: &str) -> Result<&str, CoreError> {
     if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         Ok(s)
     } else {
-        Err(CoreError::new("invalid-id", "not an id"))
+        Err(CoreError::new(ErrorCode::InvalidId, "not an id"))
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`CoreError`]s carrying the server's `code`.
 
 use crate::error::CoreError;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::*;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -19,7 +20,7 @@ pub enum ApiFailure {
     /// The server answered with a problem document (or an unreadable error).
     Problem {
         status: u16,
-        code: String,
+        code: ErrorCode,
         detail: String,
         fields: Vec<FieldError>,
     },
@@ -51,10 +52,10 @@ impl From<ApiFailure> for CoreError {
 }
 
 impl ApiFailure {
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiFailure::Problem { code, .. } => code,
-            ApiFailure::Network(_) => "network",
+            ApiFailure::Problem { code, .. } => *code,
+            ApiFailure::Network(_) => ErrorCode::Network,
         }
     }
 }
@@ -67,7 +68,7 @@ impl ApiClient {
             .timeout(Duration::from_secs(15))
             .user_agent(concat!("Kretslopp/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| CoreError::new("config", e.to_string()))?;
+            .map_err(|e| CoreError::new(ErrorCode::Config, e.to_string()))?;
         Ok(Self { http, base })
     }
 
@@ -189,9 +190,9 @@ fn failure(status: StatusCode, body: &[u8]) -> ApiFailure {
         Err(_) => ApiFailure::Problem {
             status: status.as_u16(),
             code: if status.is_server_error() {
-                "server-error".into()
+                ErrorCode::ServerError
             } else {
-                format!("http-{}", status.as_u16())
+                ErrorCode::UnexpectedAnswer
             },
             detail: String::new(),
             fields: Vec::new(),
@@ -203,7 +204,7 @@ fn failure(status: StatusCode, body: &[u8]) -> ApiFailure {
 fn bad_response(status: StatusCode, e: impl std::fmt::Display) -> ApiFailure {
     ApiFailure::Problem {
         status: status.as_u16(),
-        code: "bad-response".into(),
+        code: ErrorCode::BadResponse,
         detail: e.to_string(),
         fields: Vec::new(),
     }

@@ -3,6 +3,7 @@
 //! with the new cursor, so a crash never leaves a cursor ahead of its data.
 
 use crate::error::CoreError;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::{FractionView, SyncCustomer, SyncResponse, SyncService};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
@@ -16,7 +17,7 @@ pub struct Cache {
 }
 
 fn db_error(e: impl std::fmt::Display) -> CoreError {
-    CoreError::new("cache-error", e.to_string())
+    CoreError::new(ErrorCode::CacheError, e.to_string())
 }
 
 impl Cache {
@@ -28,7 +29,7 @@ impl Cache {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
-            return Err(CoreError::new("cache-error", "not a person id"));
+            return Err(CoreError::new(ErrorCode::CacheError, "not a person id"));
         }
         std::fs::create_dir_all(dir).map_err(db_error)?;
         let path = dir.join(format!("cache-{person_id}.sqlite"));

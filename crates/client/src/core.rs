@@ -8,6 +8,7 @@ use crate::login::LoginFlow;
 use crate::secret_store::{KeyringStore, SecretStore};
 use crate::session::SessionManager;
 use crate::view::*;
+use kretslopp_api::{Disposition, ErrorCode};
 use kretslopp_api::{LoginMethod, Platform, StartLoginRequest};
 use kretslopp_domain::{Clock, Lang};
 use std::sync::Arc;
@@ -35,7 +36,8 @@ impl CoreConfig {
     pub fn from_env() -> Result<Self, CoreError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let url = |k: &str, v: String| {
-            Url::parse(&v).map_err(|_| CoreError::new("config", format!("{k} is not a URL")))
+            Url::parse(&v)
+                .map_err(|_| CoreError::new(ErrorCode::Config, format!("{k} is not a URL")))
         };
         let mut api_url = url(
             "KRETSLOPP_API_URL",
@@ -169,7 +171,7 @@ impl Core {
         };
         if let Some(id) = id {
             if let Err(f) = self.api.cancel_login(&id).await {
-                tracing::info!(code = f.code(), "server-side cancel not confirmed");
+                tracing::info!(code = %f.code(), "server-side cancel not confirmed");
             }
         }
     }
@@ -181,7 +183,7 @@ impl Core {
             .launch_url
             .as_deref()
             .filter(|_| flow.is_waiting())
-            .ok_or_else(|| CoreError::new("no-login", "no login is waiting for BankID"))?;
+            .ok_or_else(|| CoreError::new(ErrorCode::NoLogin, "no login is waiting for BankID"))?;
         launch::validate(raw, self.config.demo_bankid_page.as_ref())
     }
 
@@ -193,15 +195,15 @@ impl Core {
     /// A link that opened the app. The BankID return only proves nothing by itself: it must
     /// carry this login's nonce, and the outcome still comes from the server's collect.
     pub async fn handle_deep_link(&self, raw: &str) -> Result<LoginView, CoreError> {
-        let link =
-            deeplink::parse(raw).map_err(|e| CoreError::new("invalid-deep-link", e.to_string()))?;
+        let link = deeplink::parse(raw)
+            .map_err(|e| CoreError::new(ErrorCode::InvalidDeepLink, e.to_string()))?;
         match link {
             DeepLink::BankIdReturn { nonce } => {
                 let matches =
                     self.login.lock().await.return_nonce.as_deref() == Some(nonce.as_str());
                 if !matches {
                     return Err(CoreError::new(
-                        "deep-link-mismatch",
+                        ErrorCode::DeepLinkMismatch,
                         "this return link belongs to no login of this app",
                     ));
                 }
@@ -240,7 +242,7 @@ impl Core {
                     offline: false,
                 }
             }),
-            Err(e) if e.code == "network" || e.code == "server-error" => {
+            Err(e) if e.disposition() == Disposition::RetryLater => {
                 // Offline: the person and customers as last seen, from the cache.
                 let me = self.cached_me().await;
                 Ok(SessionView {
@@ -254,7 +256,7 @@ impl Core {
                     offline: true,
                 })
             }
-            Err(e) if e.code == "session-expired" || e.code == "not-logged-in" => Ok(SessionView {
+            Err(e) if e.disposition() == Disposition::LogInAgain => Ok(SessionView {
                 logged_in: false,
                 person: None,
                 me: None,

@@ -1,13 +1,15 @@
 //! The one error shape that crosses into the UI: a stable `code` the UI translates, and a
 //! `message` for logs and developers only.
 
+use kretslopp_api::{Disposition, ErrorCode};
 use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct CoreError {
-    pub code: String,
+    /// One of the closed set the server, the core and the UI share.
+    pub code: ErrorCode,
     pub message: String,
     /// Which input fields were wrong and why (`validation-failed`); the UI shows each
     /// next to its field.
@@ -23,9 +25,9 @@ pub struct FieldIssue {
 }
 
 impl CoreError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: Vec::new(),
         }
@@ -33,10 +35,16 @@ impl CoreError {
 
     /// The server could not be reached at all.
     pub fn network(e: impl std::fmt::Display) -> Self {
-        Self::new("network", e.to_string())
+        Self::new(ErrorCode::Network, e.to_string())
     }
 
     pub fn keyring(e: impl std::fmt::Display) -> Self {
-        Self::new("keyring-unavailable", e.to_string())
+        Self::new(ErrorCode::KeyringUnavailable, e.to_string())
+    }
+
+    /// Retry later, log in again, or refused for good: the one decision every caller
+    /// (sync, login, the session) makes the same way.
+    pub fn disposition(&self) -> Disposition {
+        self.code.disposition()
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::error::CoreError;
 use base64::Engine;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::{LaunchUrls, Platform};
 use rand::RngCore;
 use url::Url;
@@ -54,7 +55,7 @@ fn only_token(url: &Url, extra: &[(&str, &str)]) -> bool {
 pub fn validate(raw: &str, demo_page: Option<&Url>) -> Result<Url, CoreError> {
     let bad = || {
         CoreError::new(
-            "invalid-launch-url",
+            ErrorCode::InvalidLaunchUrl,
             "refusing to open an unexpected launch URL",
         )
     };

@@ -2,7 +2,9 @@
 
 use crate::api_client::ApiFailure;
 use crate::view::{LoginMethodView, LoginPhase, LoginView};
-use kretslopp_api::{LoginMethod, LoginState, LoginStatus, SessionTokens, StartLoginResponse};
+use kretslopp_api::{
+    Disposition, ErrorCode, LoginMethod, LoginState, LoginStatus, SessionTokens, StartLoginResponse,
+};
 use kretslopp_domain::Rfa;
 
 #[derive(Debug, Clone)]
@@ -11,7 +13,7 @@ pub struct LoginFlow {
     pub method: LoginMethod,
     pub login_id: Option<String>,
     pub rfa: Option<Rfa>,
-    pub error_code: Option<String>,
+    pub error_code: Option<ErrorCode>,
     pub qr: Option<String>,
     pub launch_url: Option<String>,
     /// For mobile same-device logins: the nonce BankID's return link must carry.
@@ -97,24 +99,22 @@ impl LoginFlow {
     pub fn fail_with(&mut self, failure: &ApiFailure) {
         match failure {
             ApiFailure::Network(_) => {
-                self.error_code = Some("network".into());
+                self.error_code = Some(ErrorCode::Network);
                 if self.phase == LoginPhase::Idle {
                     self.phase = LoginPhase::Failed;
                 }
             }
             ApiFailure::Problem { code, .. } => {
                 self.finish(LoginPhase::Failed);
-                self.rfa = match code.as_str() {
-                    "bankid-unavailable" | "server-error" | "internal-error" => Some(Rfa::Rfa5),
-                    _ => None,
-                };
-                self.error_code = Some(code.clone());
+                // Trouble on our side or BankID's: BankID's "try again later" message.
+                self.rfa = (code.disposition() == Disposition::RetryLater).then_some(Rfa::Rfa5);
+                self.error_code = Some(*code);
             }
         }
     }
 
     pub fn clear_network_error(&mut self) {
-        if self.error_code.as_deref() == Some("network") {
+        if self.error_code == Some(ErrorCode::Network) {
             self.error_code = None;
         }
     }
@@ -141,7 +141,7 @@ impl LoginFlow {
                 LoginMethod::SameDevice => LoginMethodView::SameDevice,
             },
             rfa: self.rfa.map(|r| r.code().to_owned()),
-            error_code: self.error_code.clone(),
+            error_code: self.error_code,
             qr_svg: self.qr.as_deref().and_then(crate::qr_svg::render),
             can_retry: matches!(self.phase, LoginPhase::Failed | LoginPhase::Cancelled),
         }
@@ -212,21 +212,30 @@ mod tests {
         let mut f = waiting(LoginMethod::Qr);
         f.fail_with(&ApiFailure::Network("down".into()));
         assert_eq!(
-            (f.phase, f.error_code.as_deref()),
-            (LoginPhase::Waiting, Some("network"))
+            (f.phase, f.error_code),
+            (LoginPhase::Waiting, Some(ErrorCode::Network))
         );
         f.clear_network_error();
         assert_eq!(f.error_code, None);
         f.fail_with(&ApiFailure::Problem {
             status: 410,
-            code: "login-cancelled".into(),
+            code: ErrorCode::LoginCancelled,
             detail: String::new(),
             fields: Vec::new(),
         });
         assert_eq!(
-            (f.phase, f.error_code.as_deref()),
-            (LoginPhase::Failed, Some("login-cancelled"))
+            (f.phase, f.error_code),
+            (LoginPhase::Failed, Some(ErrorCode::LoginCancelled))
         );
+        // Trouble on the server's side reads as BankID's "try again later".
+        let mut f = waiting(LoginMethod::Qr);
+        f.fail_with(&ApiFailure::Problem {
+            status: 500,
+            code: ErrorCode::InternalError,
+            detail: String::new(),
+            fields: Vec::new(),
+        });
+        assert_eq!(f.view().rfa.as_deref(), Some("RFA5"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::calendar;
 use crate::core::Core;
 use crate::error::CoreError;
 use crate::view::{PickupView, SyncStatusView};
+use kretslopp_api::{Disposition, ErrorCode};
 use kretslopp_api::{ServiceView, SyncService};
 use std::sync::Arc;
 
@@ -95,11 +96,13 @@ impl Core {
 
     /// Syncs the cache with the server (one request when nothing changed). A cursor the
     /// server does not accept is dropped and the sync starts over, rather than failing on
-    /// every attempt.
+    /// every attempt. Whatever else goes wrong, the answer says when to try again: only an
+    /// ended session is an error (the person must log in), so the automatic sync can
+    /// never stop after a failure.
     pub async fn sync_now(&self) -> Result<SyncStatusView, CoreError> {
-        match self.sync_once().await {
+        let first = match self.sync_once().await {
             Err(e)
-                if e.code == "validation-failed"
+                if e.code == ErrorCode::ValidationFailed
                     && e.fields.iter().any(|f| f.field == "cursor") =>
             {
                 tracing::warn!("the server refused the cached sync cursor; starting over");
@@ -107,6 +110,24 @@ impl Core {
                 self.sync_once().await
             }
             other => other,
+        };
+        match first {
+            Ok(status) => Ok(status),
+            Err(e) if e.disposition() == Disposition::LogInAgain => Err(e),
+            Err(e) => {
+                tracing::warn!(code = %e.code, "sync failed; trying again later");
+                let last_sync = match self.open_cache().await {
+                    Ok(cache) => cache.last_sync().await.unwrap_or(None),
+                    Err(_) => None,
+                };
+                Ok(SyncStatusView {
+                    last_sync,
+                    offline: e.disposition() == Disposition::RetryLater,
+                    changed: false,
+                    next_sync_in_ms: self.sync_failed(None).as_millis() as u64,
+                    problem: Some(e.code),
+                })
+            }
         }
     }
 
@@ -128,13 +149,14 @@ impl Core {
             offline: false,
             changed,
             next_sync_in_ms: next.as_millis() as u64,
+            problem: None,
         };
-        match answer {
-            Ok(SyncAnswer::NotModified) => {
+        match answer? {
+            SyncAnswer::NotModified => {
                 cache.touch(now).await?;
                 Ok(ok(false, self.sync_succeeded()))
             }
-            Ok(SyncAnswer::Changed { body, etag }) => {
+            SyncAnswer::Changed { body, etag } => {
                 let changed =
                     body.reset || !body.services.is_empty() || !body.removed_services.is_empty();
                 cache.apply(&body, now).await?;
@@ -144,19 +166,13 @@ impl Core {
                 }
                 Ok(ok(changed, self.sync_succeeded()))
             }
-            Ok(SyncAnswer::RetryLater(after)) => Ok(SyncStatusView {
+            SyncAnswer::RetryLater(after) => Ok(SyncStatusView {
                 last_sync: cache.last_sync().await?,
                 offline: false,
                 changed: false,
                 next_sync_in_ms: self.sync_failed(Some(after)).as_millis() as u64,
+                problem: Some(ErrorCode::TooManyRequests),
             }),
-            Err(e) if e.code == "network" || e.code == "server-error" => Ok(SyncStatusView {
-                last_sync: cache.last_sync().await?,
-                offline: true,
-                changed: false,
-                next_sync_in_ms: self.sync_failed(None).as_millis() as u64,
-            }),
-            Err(e) => Err(e),
         }
     }
 
@@ -195,7 +211,7 @@ impl Core {
         month: u8,
     ) -> Result<Vec<PickupView>, CoreError> {
         let month = time::Month::try_from(month)
-            .map_err(|_| CoreError::new("invalid-month", "a month is 1–12"))?;
+            .map_err(|_| CoreError::new(ErrorCode::InvalidMonth, "a month is 1–12"))?;
         let services = self.cached_services(customer_id).await?;
         Ok(calendar::month(&services, year, month)
             .into_iter()

@@ -1,6 +1,7 @@
 //! Where the app keeps its files. One function, honouring `KRETSLOPP_DATA_DIR`, so tests and
 //! end-to-end runs never touch a real profile.
 
+use kretslopp_api::ErrorCode;
 use std::path::PathBuf;
 
 /// `KRETSLOPP_DATA_DIR` if set, else the platform directory the shell resolved.
@@ -24,7 +25,7 @@ pub fn write_new_file(
     ext: &str,
     content: &str,
 ) -> Result<String, crate::CoreError> {
-    let io = |e: std::io::Error| crate::CoreError::new("export-failed", e.to_string());
+    let io = |e: std::io::Error| crate::CoreError::new(ErrorCode::ExportFailed, e.to_string());
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut n = 1;
     let path = loop {

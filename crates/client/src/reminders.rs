@@ -8,6 +8,7 @@ use crate::calendar;
 use crate::core::Core;
 use crate::error::{CoreError, FieldIssue};
 use crate::messages;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::SyncService;
 use kretslopp_domain::calendar::reminders::{
     format_time, parse_time, plan, PlannedPickup, Reminder, ReminderSettings,
@@ -294,7 +295,10 @@ impl Core {
             }
         }
         if !fields.is_empty() {
-            let mut e = CoreError::new("validation-failed", "the reminder settings are not valid");
+            let mut e = CoreError::new(
+                ErrorCode::ValidationFailed,
+                "the reminder settings are not valid",
+            );
             e.fields = fields;
             return Err(e);
         }
@@ -305,7 +309,7 @@ impl Core {
             lang: input.lang.clone(),
         };
         let json = serde_json::to_string(&stored)
-            .map_err(|e| CoreError::new("cache-error", e.to_string()))?;
+            .map_err(|e| CoreError::new(ErrorCode::CacheError, e.to_string()))?;
         cache.set_state(&key(customer_id), &json).await?;
         self.reminders_changed.notify_one();
         self.reminder_settings(customer_id).await

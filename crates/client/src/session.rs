@@ -4,6 +4,7 @@
 use crate::api_client::{ApiClient, ApiFailure};
 use crate::error::CoreError;
 use crate::secret_store::SecretStore;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::SessionTokens;
 use kretslopp_domain::Clock;
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,7 @@ impl SessionManager {
         let _guard = self.lock.lock().await;
         let stored = self
             .load()?
-            .ok_or_else(|| CoreError::new("not-logged-in", "no session"))?;
+            .ok_or_else(|| CoreError::new(ErrorCode::NotLoggedIn, "no session"))?;
         if !force_refresh && stored.access_expires_at - EXPIRY_MARGIN_MS > self.clock.now_ms() {
             return Ok(stored.access_token);
         }
@@ -81,7 +82,7 @@ impl SessionManager {
             Err(ApiFailure::Problem { status: 401, .. }) => {
                 self.clear()?;
                 Err(CoreError::new(
-                    "session-expired",
+                    ErrorCode::SessionExpired,
                     "the session has ended; log in again",
                 ))
             }
@@ -110,7 +111,7 @@ impl SessionManager {
         if let Some(stored) = self.load()? {
             if let Err(e) = self.api.logout(&stored.access_token).await {
                 tracing::info!(
-                    code = e.code(),
+                    code = %e.code(),
                     "server logout not confirmed; forgetting the session anyway"
                 );
             }

@@ -34,7 +34,7 @@ pub struct LoginView {
     /// BankID's recommended user message, e.g. `RFA1` (texts are in the UI catalogues).
     pub rfa: Option<String>,
     /// Error code when the login could not go on for a reason other than BankID's.
-    pub error_code: Option<String>,
+    pub error_code: Option<kretslopp_api::ErrorCode>,
     /// The current QR code as an SVG document.
     pub qr_svg: Option<String>,
     /// Whether "Försök igen" makes sense now.
@@ -66,13 +66,16 @@ pub struct SyncStatusView {
     /// Unix milliseconds of the last successful sync ("senast uppdaterad").
     #[ts(type = "number | null")]
     pub last_sync: Option<i64>,
-    /// The server could not be reached; the cache is shown as it was.
+    /// The server could not be reached (or failed); the cache is shown as it was.
     pub offline: bool,
     pub changed: bool,
     /// When to sync again on its own: the normal interval after success, exponential
     /// backoff with jitter after failures, never sooner than the server's Retry-After.
+    /// Always set, whatever went wrong: the automatic sync never stops.
     #[ts(type = "number")]
     pub next_sync_in_ms: u64,
+    /// Why this sync failed, if it did (the cache is still shown).
+    pub problem: Option<kretslopp_api::ErrorCode>,
 }
 
 /// One pickup as the calendar screens show it.

@@ -289,7 +289,7 @@ async fn server_outage_keeps_the_login_waiting_and_says_so() {
     tokio::task::yield_now().await;
     let view = env.poll_after(&core, 1).await;
     assert_eq!(
-        (view.phase, view.error_code.as_deref()),
+        (view.phase, view.error_code.map(|c| c.as_str())),
         (LoginPhase::Waiting, Some("network"))
     );
 }
@@ -353,6 +353,43 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
     let still = core.calendar_month(household, 2027, 1).await.unwrap();
     assert_eq!(still, january);
     assert_eq!(core.services_offline(household).await.unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn a_server_error_still_schedules_the_next_sync_with_a_backoff() {
+    let env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    let good = core.sync_now().await.unwrap();
+    // The server's database breaks under it: every sync answers 500 internal-error.
+    env.backend
+        .exec("ALTER TABLE fractions RENAME TO fractions_gone")
+        .await
+        .unwrap();
+    env.clock.advance_secs(60);
+    // Before, this was an error without a next time, and the app never synced again.
+    let failed = core.sync_now().await.expect("a status, not an error");
+    assert_eq!(failed.problem.map(|c| c.as_str()), Some("internal-error"));
+    assert!(failed.offline, "the cache is shown as possibly stale");
+    assert_eq!(failed.last_sync, good.last_sync);
+    assert!(
+        (1_000..=2_000).contains(&failed.next_sync_in_ms),
+        "{failed:?}"
+    );
+    let again = core.sync_now().await.unwrap();
+    assert!(
+        (1_000..=4_000).contains(&again.next_sync_in_ms),
+        "{again:?}"
+    );
+    // The session survives a failing server: it is temporary, not a logout.
+    assert!(core.session().await.unwrap().logged_in);
+    // Repaired: the next sync succeeds and the normal interval returns.
+    env.backend
+        .exec("ALTER TABLE fractions_gone RENAME TO fractions")
+        .await
+        .unwrap();
+    let back = core.sync_now().await.unwrap();
+    assert_eq!((back.problem, back.next_sync_in_ms), (None, 15 * 60 * 1000));
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 use crate::problem::ApiError;
 use axum::http::StatusCode;
+use kretslopp_api::ErrorCode;
 use kretslopp_domain::{CustomerKind, Role};
 use sqlx::{Any, Executor};
 
@@ -20,7 +21,7 @@ pub struct Access {
 pub fn customer_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "customer-not-found",
+        ErrorCode::CustomerNotFound,
         "No such customer",
     )
 }
@@ -28,7 +29,7 @@ pub fn customer_not_found() -> ApiError {
 pub fn member_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "member-not-found",
+        ErrorCode::MemberNotFound,
         "No such member of this customer",
     )
 }
@@ -36,7 +37,7 @@ pub fn member_not_found() -> ApiError {
 pub fn forbidden() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
-        "forbidden",
+        ErrorCode::Forbidden,
         "Your role on this customer does not allow this",
     )
 }
@@ -131,7 +132,7 @@ pub async fn other_owners<'e, E: Executor<'e, Database = Any>>(
 pub fn last_owner(customer_name: &str) -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
-        "last-owner",
+        ErrorCode::LastOwner,
         "A customer needs at least one administrator or agreement holder",
     )
     .detail(format!(

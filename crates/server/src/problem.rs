@@ -4,12 +4,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kretslopp_api::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
+use kretslopp_api::{ErrorCode, FieldError, Problem, PROBLEM_CONTENT_TYPE};
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub title: &'static str,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
@@ -18,7 +18,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, title: &'static str) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, title: &'static str) -> Self {
         Self {
             status,
             code,
@@ -48,20 +48,23 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(code: &'static str, title: &'static str) -> Self {
+    pub fn bad_request(code: ErrorCode, title: &'static str) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, title)
     }
 
     /// One field of the request is wrong; says which and why.
     pub fn invalid_field(field: &str, code: &str, message: &str) -> Self {
-        Self::bad_request("validation-failed", "The request has invalid fields")
-            .field(field, code, message)
+        Self::bad_request(
+            ErrorCode::ValidationFailed,
+            "The request has invalid fields",
+        )
+        .field(field, code, message)
     }
 
     pub fn unauthenticated() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "Log in to use this endpoint",
         )
     }
@@ -69,7 +72,7 @@ impl ApiError {
     pub fn invalid_token() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "invalid-token",
+            ErrorCode::InvalidToken,
             "The access token is invalid, expired or revoked",
         )
     }
@@ -77,7 +80,7 @@ impl ApiError {
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal-error",
+            ErrorCode::InternalError,
             "Something went wrong on our side",
         )
     }
@@ -85,7 +88,7 @@ impl ApiError {
     pub fn not_found_route() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "not-found",
+            ErrorCode::NotFound,
             "There is no such endpoint",
         )
     }
@@ -93,7 +96,7 @@ impl ApiError {
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method-not-allowed",
+            ErrorCode::MethodNotAllowed,
             "This endpoint does not support that method",
         )
     }
@@ -104,7 +107,7 @@ impl ApiError {
             title: self.title.to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_owned(),
+            code: self.code,
             errors: self.errors.clone(),
         }
     }
@@ -150,23 +153,25 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
             Err(rejection) => Err(match rejection {
                 JsonRejection::MissingJsonContentType(_) => ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
+                    ErrorCode::UnsupportedMediaType,
                     "Send the body as application/json",
                 ),
                 JsonRejection::JsonDataError(e) => ApiError::bad_request(
-                    "invalid-body",
+                    ErrorCode::InvalidBody,
                     "The request body has a wrong or missing field",
                 )
                 .detail(e.body_text()),
-                JsonRejection::JsonSyntaxError(_) => {
-                    ApiError::bad_request("invalid-json", "The request body is not valid JSON")
-                }
+                JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(
+                    ErrorCode::InvalidJson,
+                    "The request body is not valid JSON",
+                ),
                 other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
                 other if caused_by_timeout(&other) => request_timeout(),
-                other => {
-                    ApiError::bad_request("invalid-body", "The request body could not be read")
-                        .detail(other.body_text())
-                }
+                other => ApiError::bad_request(
+                    ErrorCode::InvalidBody,
+                    "The request body could not be read",
+                )
+                .detail(other.body_text()),
             }),
         }
     }
@@ -175,7 +180,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
 fn payload_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "payload-too-large",
+        ErrorCode::PayloadTooLarge,
         "The request body is larger than this endpoint accepts",
     )
 }
@@ -183,7 +188,7 @@ fn payload_too_large() -> ApiError {
 fn request_timeout() -> ApiError {
     ApiError::new(
         StatusCode::REQUEST_TIMEOUT,
-        "request-timeout",
+        ErrorCode::RequestTimeout,
         "The request was not received in time",
     )
 }
@@ -206,7 +211,7 @@ fn caused_by_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
 pub fn for_status(status: StatusCode) -> ApiError {
     match status {
         StatusCode::BAD_REQUEST => ApiError::bad_request(
-            "invalid-request",
+            ErrorCode::InvalidRequest,
             "The request could not be read (check the path and its encoding)",
         ),
         StatusCode::NOT_FOUND => ApiError::not_found_route(),
@@ -215,19 +220,19 @@ pub fn for_status(status: StatusCode) -> ApiError {
         StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             status,
-            "unsupported-media-type",
+            ErrorCode::UnsupportedMediaType,
             "Send the body as application/json",
         ),
         StatusCode::SERVICE_UNAVAILABLE => ApiError::new(
             status,
-            "temporarily-unavailable",
+            ErrorCode::TemporarilyUnavailable,
             "The server could not answer in time; try again",
         ),
         s if s.is_server_error() => ApiError {
             status: s,
             ..ApiError::internal()
         },
-        s => ApiError::new(s, "request-refused", "The request was refused"),
+        s => ApiError::new(s, ErrorCode::RequestRefused, "The request was refused"),
     }
 }
 
@@ -288,7 +293,10 @@ impl Fields {
 
     pub fn add(&mut self, field: &str, code: &str, message: &str) {
         let err = self.error.take().unwrap_or_else(|| {
-            ApiError::bad_request("validation-failed", "The request has invalid fields")
+            ApiError::bad_request(
+                ErrorCode::ValidationFailed,
+                "The request has invalid fields",
+            )
         });
         self.error = Some(err.field(field, code, message));
     }
@@ -319,7 +327,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestP
             .map(|axum::extract::Query(v)| ApiQuery(v))
             .map_err(|e| {
                 ApiError::bad_request(
-                    "invalid-query",
+                    ErrorCode::InvalidQuery,
                     "The query string has a wrong or missing parameter",
                 )
                 .detail(e.body_text())

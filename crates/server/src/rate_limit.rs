@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::problem::ApiError;
 use axum::http::StatusCode;
+use kretslopp_api::ErrorCode;
 use kretslopp_domain::Timestamp;
 
 pub struct Limit {
@@ -43,7 +44,7 @@ pub async fn hit(db: &Db, limit: &Limit, key: &str, now: Timestamp) -> Result<()
         let retry_after_secs = (window_start + limit.window_ms - now + 999) / 1000;
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too-many-requests",
+            ErrorCode::TooManyRequests,
             "Too many requests; wait and try again",
         )
         .retry_after(retry_after_secs as u64));

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use kretslopp_api::ErrorCode;
 use kretslopp_api::SessionTokens;
 use kretslopp_domain::Timestamp;
 use sqlx::{Any, Executor};
@@ -145,7 +146,7 @@ pub async fn revoke<'e, E: Executor<'e, Database = Any>>(
 fn invalid_refresh() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
-        "invalid-refresh-token",
+        ErrorCode::InvalidRefreshToken,
         "The refresh token is invalid, expired or revoked",
     )
 }
@@ -232,7 +233,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens, Api
         // one this client will get from the grace path on retry.
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "refresh-in-progress",
+            ErrorCode::RefreshInProgress,
             "The session was refreshed concurrently; retry",
         ));
     }

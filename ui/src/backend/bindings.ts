@@ -1,7 +1,13 @@
 // Generated from src-tauri/src/commands.rs and the client's view types by
 // `make generate`. Do not edit.
 
-export type CoreError = { code: string, message: string, 
+export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
+
+export type CoreError = { 
+/**
+ * One of the closed set the server, the core and the UI share.
+ */
+code: ErrorCode, message: string, 
 /**
  * Which input fields were wrong and why (`validation-failed`); the UI shows each
  * next to its field.
@@ -140,14 +146,19 @@ export type SyncStatusView = {
  */
 lastSync: number | null, 
 /**
- * The server could not be reached; the cache is shown as it was.
+ * The server could not be reached (or failed); the cache is shown as it was.
  */
 offline: boolean, changed: boolean, 
 /**
  * When to sync again on its own: the normal interval after success, exponential
  * backoff with jitter after failures, never sooner than the server's Retry-After.
+ * Always set, whatever went wrong: the automatic sync never stops.
  */
-nextSyncInMs: number, };
+nextSyncInMs: number, 
+/**
+ * Why this sync failed, if it did (the cache is still shown).
+ */
+problem: ErrorCode | null, };
 
 export type PickupView = { 
 /**
@@ -245,7 +256,7 @@ rfa: string | null,
 /**
  * Error code when the login could not go on for a reason other than BankID's.
  */
-errorCode: string | null, 
+errorCode: ErrorCode | null, 
 /**
  * The current QR code as an SVG document.
  */
@@ -258,6 +269,70 @@ canRetry: boolean, };
 export type LoginPhase = "idle" | "waiting" | "complete" | "failed" | "cancelled";
 
 export type LoginMethodView = "qr" | "sameDevice";
+
+/** Every error code, for the message catalogues' completeness test. */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'validation-failed',
+  'invalid-json',
+  'invalid-body',
+  'invalid-query',
+  'invalid-request',
+  'unsupported-media-type',
+  'payload-too-large',
+  'request-timeout',
+  'not-found',
+  'method-not-allowed',
+  'request-refused',
+  'too-many-requests',
+  'internal-error',
+  'temporarily-unavailable',
+  'bankid-unavailable',
+  'unauthenticated',
+  'invalid-token',
+  'invalid-refresh-token',
+  'refresh-in-progress',
+  'invalid-login-id',
+  'login-not-found',
+  'login-cancelled',
+  'login-finished',
+  'login-already-used',
+  'session-not-found',
+  'account-required',
+  'forbidden',
+  'customer-not-found',
+  'member-not-found',
+  'member-pending',
+  'not-pending',
+  'last-owner',
+  'already-member',
+  'claim-not-found',
+  'legacy-link-failed',
+  'legacy-link-attempts-exceeded',
+  'legacy-linking-ended',
+  'address-not-found',
+  'service-not-found',
+  'feed-not-found',
+  'network',
+  'server-error',
+  'unexpected-answer',
+  'bad-response',
+  'session-expired',
+  'not-logged-in',
+  'no-login',
+  'keyring-unavailable',
+  'cache-error',
+  'config',
+  'export-failed',
+  'no-download-dir',
+  'open-failed',
+  'invalid-launch-url',
+  'invalid-deep-link',
+  'deep-link-mismatch',
+  'invalid-id',
+  'invalid-month',
+  'notifications-denied',
+  'unknown',
+];
 
 /** Every IPC command: its arguments and what it returns. */
 export type Commands = {

@@ -1,6 +1,6 @@
 // The one interface the UI talks to. The Tauri implementation lives in ./tauri.ts; tests use
 // a fake. Types come from the generated bindings, so they match the Rust core.
-import type { Commands } from './bindings';
+import { ERROR_CODES, type Commands, type ErrorCode } from './bindings';
 
 export type * from './bindings';
 
@@ -10,11 +10,15 @@ export type Backend = {
 
 /** Errors from the backend carry a stable code the UI translates. */
 export interface BackendError {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
-export function errorCode(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
+/** The code of a failed backend call: one of the closed vocabulary, or `unknown`. */
+export function errorCode(e: unknown): ErrorCode {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
+    const code = e.code as ErrorCode;
+    if (ERROR_CODES.includes(code)) return code;
+  }
   return 'unknown';
 }

@@ -3,6 +3,7 @@
 import { sv, type MessageKey } from './sv';
 import { en } from './en';
 import { rfa_en, rfa_sv } from './rfa.generated';
+import type { ErrorCode } from '../backend/bindings';
 
 export type Lang = 'sv' | 'en';
 const STORAGE_KEY = 'kretslopp.lang';
@@ -43,8 +44,8 @@ export function rfaText(code: string): string {
   return table[code] ?? table['RFA22'];
 }
 
-/** A backend error code in words; unknown codes get a generic message. */
-export function errorText(code: string): string {
+/** A backend error code in words (every code has one; the catalogue test checks). */
+export function errorText(code: ErrorCode): string {
   const key = `error.${code}`;
   return key in sv ? t(key as MessageKey) : t('error.unknown');
 }

@@ -119,6 +119,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
       offline: false,
       changed: true,
       nextSyncInMs: 900_000,
+      problem: null,
     })),
     active_services: vi.fn(async () => []),
     next_pickups: vi.fn(async () => []),

@@ -10,7 +10,8 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use kretslopp_api::{
-    AccountInput, ActiveCustomerRequest, CustomerSummary, DeviceSession, Me, Problem, UserAccount,
+    AccountInput, ActiveCustomerRequest, CustomerSummary, DeviceSession, ErrorCode, Me, Problem,
+    UserAccount,
 };
 use kretslopp_domain::{contact, Lang, Role};
 use serde_json::json;
@@ -209,7 +210,7 @@ pub async fn put_active_customer(
 pub fn account_required() -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
-        "account-required",
+        ErrorCode::AccountRequired,
         "Register your contact details first",
     )
 }
@@ -272,7 +273,7 @@ pub async fn end_session(
     if n == 0 {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            "session-not-found",
+            ErrorCode::SessionNotFound,
             "No such session of yours",
         ));
     }

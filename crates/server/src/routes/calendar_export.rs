@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kretslopp_api::{CalendarFeed, CalendarFeedRequest, IcsQuery, Problem};
+use kretslopp_api::{CalendarFeed, CalendarFeedRequest, ErrorCode, IcsQuery, Problem};
 use kretslopp_domain::Lang;
 use time::Duration;
 
@@ -229,7 +229,7 @@ pub async fn revoke_feed(
 fn feed_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "feed-not-found",
+        ErrorCode::FeedNotFound,
         "No such calendar feed (it may have been revoked)",
     )
 }

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use kretslopp_api::{
-    CustomerDetails, InvoiceAddress, InvoiceAddressInput, KommunFilter, KommunRef,
+    CustomerDetails, ErrorCode, InvoiceAddress, InvoiceAddressInput, KommunFilter, KommunRef,
     LegacyLinkingSetting, Member, Problem, RoleChange,
 };
 use kretslopp_domain::{contact, kommun, CustomerKind, Lang, Role};
@@ -321,7 +321,7 @@ pub async fn change_role(
     if t.status != "active" {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "member-pending",
+            ErrorCode::MemberPending,
             "Approve the member before changing their role",
         ));
     }
@@ -383,7 +383,7 @@ pub async fn approve(
     if changed == 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "not-pending",
+            ErrorCode::NotPending,
             "This member is not waiting for approval",
         ));
     }

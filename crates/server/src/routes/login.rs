@@ -13,7 +13,9 @@ use axum::Json;
 use base64::Engine;
 use kretslopp_api::*;
 use kretslopp_bankid::messages::{self, Flow};
-use kretslopp_bankid::{AuthRequest, BankIdError, CollectResponse, ErrorCode, HintCode};
+use kretslopp_bankid::{
+    AuthRequest, BankIdError, CollectResponse, ErrorCode as BankIdCode, HintCode,
+};
 use kretslopp_domain::{Lang, Personnummer, Rfa};
 use std::net::SocketAddr;
 
@@ -89,7 +91,7 @@ fn bankid_unavailable(e: &BankIdError) -> ApiError {
     tracing::warn!(error = %e, "BankID request failed");
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        "bankid-unavailable",
+        ErrorCode::BankidUnavailable,
         "BankID could not be reached; try again",
     )
 }
@@ -210,7 +212,7 @@ pub async fn start(
 fn login_id_hash(id: &str) -> Result<String, ApiError> {
     if !is_well_formed(id, LOGIN_PREFIX) {
         return Err(ApiError::bad_request(
-            "invalid-login-id",
+            ErrorCode::InvalidLoginId,
             "This is not a login id",
         ));
     }
@@ -220,7 +222,7 @@ fn login_id_hash(id: &str) -> Result<String, ApiError> {
 fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "login-not-found",
+        ErrorCode::LoginNotFound,
         "No such login; it may have expired",
     )
 }
@@ -297,12 +299,12 @@ pub async fn poll(
         // be a second session for whoever else holds (or guessed the timing of) the id.
         "complete" => Err(ApiError::new(
             StatusCode::GONE,
-            "login-already-used",
+            ErrorCode::LoginAlreadyUsed,
             "This login has already been used; start a new one",
         )),
         _ => Err(ApiError::new(
             StatusCode::GONE,
-            "login-cancelled",
+            ErrorCode::LoginCancelled,
             "This login was cancelled; start a new one",
         )),
     }
@@ -375,7 +377,7 @@ async fn advance(
         Err(BankIdError::Api { code, .. })
             if !matches!(
                 code,
-                ErrorCode::Maintenance | ErrorCode::InternalError | ErrorCode::RequestTimeout
+                BankIdCode::Maintenance | BankIdCode::InternalError | BankIdCode::RequestTimeout
             ) =>
         {
             // BankID no longer knows the order, or refuses us: retrying cannot help.
@@ -485,14 +487,14 @@ pub async fn cancel(
         "cancelled" => {
             return Err(ApiError::new(
                 StatusCode::GONE,
-                "login-cancelled",
+                ErrorCode::LoginCancelled,
                 "This login was already cancelled",
             ))
         }
         _ => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "login-finished",
+                ErrorCode::LoginFinished,
                 "This login has already finished",
             ))
         }
@@ -510,7 +512,7 @@ pub async fn cancel(
     if changed != 1 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "login-finished",
+            ErrorCode::LoginFinished,
             "This login has already finished",
         ));
     }

@@ -21,7 +21,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use kretslopp_api::{
-    CustomerSummary, LegacyLinkClaim, LegacyLinkRequest, Problem, RegisterCompanyUser,
+    CustomerSummary, ErrorCode, LegacyLinkClaim, LegacyLinkRequest, Problem, RegisterCompanyUser,
 };
 use kretslopp_domain::{CustomerKind, Lang, Orgnr, Role};
 use serde_json::json;
@@ -41,7 +41,7 @@ pub const CLAIM_TTL_MS: i64 = 30 * 60 * 1000;
 fn link_failed() -> ApiError {
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "legacy-link-failed",
+        ErrorCode::LegacyLinkFailed,
         "The customer number and digits do not match a company account that can be linked",
     )
     .detail("Check the old customer number and the last four digits of the organisation number. If they are right, contact customer service.")
@@ -68,7 +68,7 @@ pub async fn legacy_link(
     if state.legacy_linking_ends.is_some_and(|end| now >= end) {
         return Err(ApiError::new(
             StatusCode::GONE,
-            "legacy-linking-ended",
+            ErrorCode::LegacyLinkingEnded,
             "Old customer numbers can no longer be linked; ask your company's administrator for an invitation",
         ));
     }
@@ -131,7 +131,7 @@ pub async fn legacy_link(
         tracing::warn!("legacy link refused: identity over its attempt cap");
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "legacy-link-attempts-exceeded",
+            ErrorCode::LegacyLinkAttemptsExceeded,
             "Too many failed attempts; contact customer service to link your company",
         ));
     }
@@ -200,7 +200,7 @@ pub async fn legacy_link(
     if already.is_some() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "already-member",
+            ErrorCode::AlreadyMember,
             "You are already linked to this customer",
         ));
     }
@@ -375,7 +375,7 @@ pub async fn register_company_user(
     let Some((customer_id,)) = claim else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            "claim-not-found",
+            ErrorCode::ClaimNotFound,
             "This link has expired or was already used; enter the customer number again",
         ));
     };
@@ -405,7 +405,7 @@ pub async fn register_company_user(
     if inserted == 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "already-member",
+            ErrorCode::AlreadyMember,
             "You are already linked to this customer",
         ));
     }

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use kretslopp_api::{
-    AddressView, CalendarEntry, CalendarQuery, FractionView, Problem, ServiceView,
+    AddressView, CalendarEntry, CalendarQuery, ErrorCode, FractionView, Problem, ServiceView,
 };
 use kretslopp_domain::calendar::{
     expand, Container, ContainerUnit, Exception, HolidayPolicy, ScheduleRule,
@@ -236,7 +236,7 @@ pub async fn calendar(
             if n == 0 {
                 return Err(ApiError::new(
                     StatusCode::NOT_FOUND,
-                    "address-not-found",
+                    ErrorCode::AddressNotFound,
                     "No such address of this customer",
                 ));
             }
@@ -246,7 +246,7 @@ pub async fn calendar(
         if !all.iter().any(|s| &s.view.id == sid) {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,
-                "service-not-found",
+                ErrorCode::ServiceNotFound,
                 "No such service of this customer",
             ));
         }
