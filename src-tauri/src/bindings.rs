@@ -9,7 +9,7 @@ mod tests {
     use kretslopp_client::reminders::*;
     use kretslopp_client::view::*;
     use kretslopp_client::CoreError;
-    use kretslopp_domain::{Lang, Rfa};
+    use kretslopp_domain::{Lang, Permissions, Rfa};
     use ts_rs::TS;
 
     fn camel(s: &str) -> String {
@@ -43,6 +43,7 @@ mod tests {
             CustomerSummary::decl(),
             CustomerKind::decl(),
             Role::decl(),
+            Permissions::decl(),
             AccountInput::decl(),
             LegacyLinkRequest::decl(),
             LegacyLinkClaim::decl(),

@@ -1,7 +1,7 @@
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { customerDetails, fakeBackend, loggedIn, loginView, me } from './lib/fakeBackend';
+import { customerDetails, fakeBackend, loggedIn, loginView, me, permissionsOf } from './lib/fakeBackend';
 import { i18n } from './i18n/index.svelte';
 
 beforeEach(() => {
@@ -99,6 +99,7 @@ describe('home', () => {
           kind: 'company',
           kundnummer: '200001',
           role: 'user',
+          permissions: permissionsOf('user'),
           status: 'active',
         },
       ],
@@ -115,6 +116,14 @@ describe('home', () => {
     await fireEvent.click(screen.getByTestId('menu'));
     expect(screen.getByTestId('menu-details')).toBeInTheDocument();
     expect(screen.queryByTestId('menu-admin')).toBeNull();
+  });
+
+  it('offers Administrera användare wherever the permissions allow it, a household holder too', async () => {
+    const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Anna Andersson'));
+    await fireEvent.click(screen.getByTestId('menu'));
+    expect(screen.getByTestId('menu-admin')).toBeInTheDocument();
   });
 });
 

@@ -1,7 +1,7 @@
 //! Customer accounts: the person's own account, their customers, members and privacy.
 //! Personal identity numbers never appear here except masked.
 
-use kretslopp_domain::{CustomerKind, Role};
+use kretslopp_domain::{CustomerKind, Permissions, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,6 +56,8 @@ wire! {
         pub kind: CustomerKind,
         pub kundnummer: String,
         pub role: Role,
+        /// What the role may do here (`domain::may`), so the app never re-derives it.
+        pub permissions: Permissions,
         /// `active`, or `pending` while an administrator has not approved the link.
         pub status: String,
     }
@@ -130,6 +132,8 @@ wire! {
         /// The caller's membership.
         pub member_id: String,
         pub role: Role,
+        /// What the role may do here (`domain::may`), so the app never re-derives it.
+        pub permissions: Permissions,
         /// Kommuner where the customer has pickup addresses: what a kommun filter may hold.
         pub kommuner: Vec<KommunRef>,
         /// The caller's kommun filter; empty means all.

@@ -18,7 +18,7 @@ pub fn rule_of(s: &SyncService) -> Option<(ScheduleRule, HolidayPolicy, Vec<Exce
         .iter()
         .filter_map(|e| Exception::from_parts(&e.kind, &e.date, e.moved_to.as_deref()))
         .collect();
-    Some((rule, HolidayPolicy::parse(&s.holiday_policy), exceptions))
+    Some((rule, HolidayPolicy::parse(&s.holiday_policy)?, exceptions))
 }
 
 /// Every pickup of `services` in `from..=to`, by date, then address and service.

@@ -68,6 +68,8 @@ pub struct NextReminderView {
 pub struct ReminderSettingsView {
     pub enabled: bool,
     pub time: String,
+    /// The times to offer (`HH:MM`), from the domain's rule.
+    pub time_choices: Vec<String>,
     pub services: Vec<ReminderServiceView>,
     pub next: Option<NextReminderView>,
 }
@@ -254,6 +256,10 @@ impl Core {
         Ok(ReminderSettingsView {
             enabled: settings.enabled,
             time: format_time(settings.time),
+            time_choices: kretslopp_domain::calendar::reminders::time_choices()
+                .into_iter()
+                .map(format_time)
+                .collect(),
             services,
             next,
         })

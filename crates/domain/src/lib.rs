@@ -18,5 +18,5 @@ pub use lang::Lang;
 pub use orgnr::Orgnr;
 pub use personnummer::{Personnummer, PersonnummerError};
 pub use rfa::Rfa;
-pub use roles::{CustomerKind, Role};
+pub use roles::{may, Action, CustomerKind, Permissions, Role};
 pub use validation::Invalid;

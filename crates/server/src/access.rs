@@ -5,7 +5,8 @@
 use crate::problem::ApiError;
 use axum::http::StatusCode;
 use kretslopp_api::ErrorCode;
-use kretslopp_domain::{CustomerKind, Role};
+use kretslopp_domain::roles::leaves_no_owner;
+use kretslopp_domain::{may, Action, CustomerKind, Role};
 use sqlx::{Any, Executor};
 
 #[derive(Debug, Clone)]
@@ -60,16 +61,16 @@ pub async fn load<'e, E: Executor<'e, Database = Any>>(
     Ok(Access {
         member_id,
         customer_id: customer_id.to_owned(),
-        kind: parse_kind(&kind),
-        role: Role::parse(&role).ok_or_else(ApiError::internal)?,
+        kind: stored_kind(&kind)?,
+        role: stored_role(&role)?,
         kommuner: crate::routes::account::split_kommuner(&kommuner),
     })
 }
 
 impl Access {
-    /// Holders and administrators only: members, approvals, invoice address.
-    pub fn require_owner(&self) -> Result<(), ApiError> {
-        if self.role.is_owner() {
+    /// 403 unless the caller's role may do `action` (`domain::may`, the one table).
+    pub fn require(&self, action: Action) -> Result<(), ApiError> {
+        if may(self.role, action) {
             Ok(())
         } else {
             Err(forbidden())
@@ -77,12 +78,21 @@ impl Access {
     }
 }
 
-pub fn parse_kind(s: &str) -> CustomerKind {
-    if s == "company" {
-        CustomerKind::Company
-    } else {
-        CustomerKind::Household
-    }
+/// A customer kind as stored. Anything else is a broken row, and an error rather than a
+/// silent default that would hand out the wrong permissions.
+pub fn stored_kind(s: &str) -> Result<CustomerKind, ApiError> {
+    CustomerKind::parse(s).ok_or_else(|| {
+        tracing::error!(kind = %s, "unknown customer kind in the database");
+        ApiError::internal()
+    })
+}
+
+/// A membership role as stored; see [`stored_kind`].
+pub fn stored_role(s: &str) -> Result<Role, ApiError> {
+    Role::parse(s).ok_or_else(|| {
+        tracing::error!(role = %s, "unknown membership role in the database");
+        ApiError::internal()
+    })
 }
 
 /// Takes the customer's row lock for the rest of the transaction, so checks such as
@@ -112,24 +122,40 @@ pub async fn lock_person<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
-/// Active holders or administrators of a customer other than `except`.
-pub async fn other_owners<'e, E: Executor<'e, Database = Any>>(
-    db: E,
+/// Refuses (409 `last-owner`) a change of an active member from `current` to `next`
+/// (`None`: leaving) that would leave the customer without an administrator or holder
+/// (`domain::roles::leaves_no_owner`). Run inside the change's transaction: it takes the
+/// customer's lock, so two concurrent changes cannot both pass.
+pub async fn keep_an_owner(
+    tx: &mut sqlx::AnyConnection,
     customer_id: &str,
-    except_member: &str,
-) -> Result<i64, ApiError> {
-    let (n,): (i64,) = sqlx::query_as(
+    member_id: &str,
+    current: Role,
+    next: Option<Role>,
+) -> Result<(), ApiError> {
+    if !current.is_owner() {
+        return Ok(());
+    }
+    lock_customer(&mut *tx, customer_id).await?;
+    let (others,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM memberships WHERE customer_id = $1 AND id <> $2
          AND status = 'active' AND role IN ('holder', 'admin')",
     )
     .bind(customer_id)
-    .bind(except_member)
-    .fetch_one(db)
+    .bind(member_id)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(n)
+    if !leaves_no_owner(current, next, others) {
+        return Ok(());
+    }
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    Err(last_owner(&name))
 }
 
-pub fn last_owner(customer_name: &str) -> ApiError {
+fn last_owner(customer_name: &str) -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
         ErrorCode::LastOwner,

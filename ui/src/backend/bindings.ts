@@ -56,6 +56,10 @@ lang: string, };
 
 export type CustomerSummary = { id: string, name: string, kind: CustomerKind, kundnummer: string, role: Role, 
 /**
+ * What the role may do here (`domain::may`), so the app never re-derives it.
+ */
+permissions: Permissions, 
+/**
  * `active`, or `pending` while an administrator has not approved the link.
  */
 status: string, };
@@ -63,6 +67,8 @@ status: string, };
 export type CustomerKind = "household" | "company";
 
 export type Role = "holder" | "delegate" | "admin" | "user";
+
+export type Permissions = { editInvoiceAddress: boolean, manageMembers: boolean, changeRoles: boolean, setLegacyLinking: boolean, share: boolean, orderBags: boolean, };
 
 export type AccountInput = { firstName: string, lastName: string, email: string, phone: string, lang: string | null, };
 
@@ -93,6 +99,10 @@ identityMasked: string, invoiceAddress: InvoiceAddress | null,
  * The caller's membership.
  */
 memberId: string, role: Role, 
+/**
+ * What the role may do here (`domain::may`), so the app never re-derives it.
+ */
+permissions: Permissions, 
 /**
  * Kommuner where the customer has pickup addresses: what a kommun filter may hold.
  */
@@ -218,7 +228,11 @@ url: string,
  */
 webcalUrl: string, };
 
-export type ReminderSettingsView = { enabled: boolean, time: string, services: Array<ReminderServiceView>, next: NextReminderView | null, };
+export type ReminderSettingsView = { enabled: boolean, time: string, 
+/**
+ * The times to offer (`HH:MM`), from the domain's rule.
+ */
+timeChoices: Array<string>, services: Array<ReminderServiceView>, next: NextReminderView | null, };
 
 export type ReminderServiceView = { serviceId: string, addressId: string, street: string, fractionSv: string, fractionEn: string, colour: string, icon: string, selected: boolean, };
 

@@ -17,6 +17,7 @@ function settings(partial: Partial<ReminderSettingsView> = {}): ReminderSettings
     selected: true,
   });
   return {
+    timeChoices: ['17:00', '17:30', '18:00', '18:30', '19:00', '19:30', '20:00'],
     enabled: false,
     time: '18:00',
     services: [

@@ -1,6 +1,6 @@
 // A scriptable fake of the backend interface for component tests.
 import { vi } from 'vitest';
-import type { Backend, CustomerDetails, LoginView, Me, SessionView } from '../backend';
+import type { Backend, CustomerDetails, LoginView, Me, Permissions, Role, SessionView } from '../backend';
 
 export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" data-fake="qr"></svg>';
 
@@ -38,6 +38,7 @@ export function me(partial: Partial<Me> = {}): Me {
         kind: 'household',
         kundnummer: '100001',
         role: 'holder',
+        permissions: permissionsOf('holder'),
         status: 'active',
       },
     ],
@@ -55,8 +56,22 @@ export function loggedIn(m: Me = me()): SessionView {
   };
 }
 
+/** Test data only: what the server's permission table (domain::may) answers per role. */
+export function permissionsOf(role: Role): Permissions {
+  const owner = role === 'holder' || role === 'admin';
+  return {
+    editInvoiceAddress: owner,
+    manageMembers: owner,
+    changeRoles: role === 'admin',
+    setLegacyLinking: role === 'admin',
+    share: owner,
+    orderBags: true,
+  };
+}
+
 export function customerDetails(partial: Partial<CustomerDetails> = {}): CustomerDetails {
   return {
+    permissions: permissionsOf(partial.role ?? 'holder'),
     id: ANNA_HOUSEHOLD,
     name: 'Anna Andersson',
     kind: 'household',
@@ -125,8 +140,20 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     next_pickups: vi.fn(async () => []),
     calendar_month: vi.fn(async () => []),
     painted: vi.fn(async () => null),
-    reminder_settings: vi.fn(async () => ({ enabled: false, time: '18:00', services: [], next: null })),
-    save_reminder_settings: vi.fn(async () => ({ enabled: true, time: '18:00', services: [], next: null })),
+    reminder_settings: vi.fn(async () => ({
+      enabled: false,
+      time: '18:00',
+      timeChoices: ['17:30', '18:00'],
+      services: [],
+      next: null,
+    })),
+    save_reminder_settings: vi.fn(async () => ({
+      enabled: true,
+      time: '18:00',
+      timeChoices: ['17:30', '18:00'],
+      services: [],
+      next: null,
+    })),
     export_calendar: vi.fn(async () => '/tmp/hamtkalender.ics'),
     calendar_feed: vi.fn(async () => ({
       url: 'http://x/v1/calendar-feeds/klc_t',

@@ -78,14 +78,17 @@ impl HolidayPolicy {
         }
     }
 
-    /// Unknown spellings get the default, the next workday.
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "keep" => HolidayPolicy::Keep,
-            "previous-workday" => HolidayPolicy::PreviousWorkday,
-            "cancel" => HolidayPolicy::Cancel,
-            _ => HolidayPolicy::NextWorkday,
-        }
+    /// `None` for an unknown spelling: a stored value nobody wrote is an error, not the
+    /// default (which would move pickups nobody moved).
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            HolidayPolicy::Keep,
+            HolidayPolicy::NextWorkday,
+            HolidayPolicy::PreviousWorkday,
+            HolidayPolicy::Cancel,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
     }
 }
 
@@ -116,12 +119,12 @@ impl Exception {
 }
 
 impl ContainerUnit {
-    /// `l` or `m3` as stored.
-    pub fn parse(s: &str) -> Self {
-        if s == "m3" {
-            ContainerUnit::CubicMetre
-        } else {
-            ContainerUnit::Litre
+    /// `l` or `m3` as stored; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "l" => Some(ContainerUnit::Litre),
+            "m3" => Some(ContainerUnit::CubicMetre),
+            _ => None,
         }
     }
 }
@@ -175,7 +178,7 @@ mod tests {
             HolidayPolicy::PreviousWorkday,
             HolidayPolicy::Cancel,
         ] {
-            assert_eq!(HolidayPolicy::parse(p.as_str()), p);
+            assert_eq!(HolidayPolicy::parse(p.as_str()), Some(p));
         }
         for e in [
             Exception::Moved {
@@ -193,6 +196,9 @@ mod tests {
             assert_eq!(Exception::from_parts(kind, &d, to.as_deref()), Some(e));
         }
         assert_eq!(Exception::from_parts("moved", "2027-01-18", None), None);
+        assert_eq!(HolidayPolicy::parse("next_workday"), None);
+        assert_eq!(ContainerUnit::parse("m3"), Some(ContainerUnit::CubicMetre));
+        assert_eq!(ContainerUnit::parse("kg"), None);
         assert_eq!(today_in_sweden(1_800_000_000_000), date!(2027 - 01 - 15));
         let rule = ScheduleRule::from_parts(2, 2, "2026-01-06", None).unwrap();
         assert_eq!(rule.weekday, Weekday::Tuesday);

@@ -46,6 +46,16 @@ pub fn parse_time(s: &str) -> Result<Time, Invalid> {
     Ok(t)
 }
 
+/// The times Påminnelser offers: every half hour that [`parse_time`] accepts, so the app
+/// cannot offer a time the rule refuses or hide one it allows.
+pub fn time_choices() -> Vec<Time> {
+    (0..)
+        .map(|i| EARLIEST + time::Duration::minutes(30 * i))
+        .take_while(|t| *t >= EARLIEST)
+        .take(24)
+        .collect()
+}
+
 pub fn format_time(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
@@ -126,6 +136,18 @@ pub fn plan(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_offered_time_is_accepted_and_each_half_hour_is_offered() {
+        let choices = time_choices();
+        assert_eq!(choices.first(), Some(&time::macros::time!(12:00)));
+        assert_eq!(choices.last(), Some(&time::macros::time!(23:30)));
+        assert_eq!(choices.len(), 24);
+        for t in &choices {
+            assert_eq!(parse_time(&format_time(*t)), Ok(*t));
+        }
+        assert!(parse_time("11:30").is_err());
+    }
+
     use super::*;
     use proptest::prelude::*;
     use time::macros::{date, datetime, time};

@@ -1,7 +1,8 @@
 //! The logged-in person's own account: contact details, active customer (Byt kund),
 //! devices, data export and account deletion.
 
-use crate::access::{self, last_owner};
+use crate::access;
+use crate::access::stored_role;
 use crate::problem::{ApiError, ApiJson, Fields};
 use crate::sessions::Caller;
 use crate::state::AppState;
@@ -13,7 +14,7 @@ use kretslopp_api::{
     AccountInput, ActiveCustomerRequest, CustomerSummary, DeviceSession, ErrorCode, Me, Problem,
     UserAccount,
 };
-use kretslopp_domain::{contact, Lang, Role};
+use kretslopp_domain::{contact, Lang, Permissions, Role};
 use serde_json::json;
 
 /// Validated contact details, shared by registration and editing.
@@ -126,19 +127,20 @@ async fn customers_of(state: &AppState, person_id: &str) -> Result<Vec<CustomerS
     .bind(person_id)
     .fetch_all(&state.db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name, kind, kundnummer, role, status)| CustomerSummary {
+    rows.into_iter()
+        .map(|(id, name, kind, kundnummer, role, status)| {
+            let role = stored_role(&role)?;
+            Ok(CustomerSummary {
                 id,
                 name,
-                kind: access::parse_kind(&kind),
+                kind: access::stored_kind(&kind)?,
                 kundnummer,
-                role: Role::parse(&role).unwrap_or(Role::User),
+                role,
+                permissions: Permissions::of(role),
                 status,
-            },
-        )
-        .collect())
+            })
+        })
+        .collect()
 }
 
 /// The logged-in person, their user account and their customers.
@@ -385,18 +387,16 @@ pub async fn delete_me(
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
-    let owned: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT m.id, c.id, c.name FROM memberships m JOIN customers c ON c.id = m.customer_id
-         WHERE m.person_id = $1 AND m.status = 'active' AND m.role IN ('holder', 'admin') ORDER BY c.name",
+    let active: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT m.id, m.customer_id, m.role FROM memberships m JOIN customers c ON c.id = m.customer_id
+         WHERE m.person_id = $1 AND m.status = 'active' ORDER BY c.name",
     )
     .bind(&caller.person_id)
     .fetch_all(&mut *tx)
     .await?;
-    for (member_id, customer_id, name) in &owned {
-        access::lock_customer(&mut *tx, customer_id).await?;
-        if access::other_owners(&mut *tx, customer_id, member_id).await? == 0 {
-            return Err(last_owner(name));
-        }
+    for (member_id, customer_id, role) in &active {
+        let role = Role::parse(role).ok_or_else(ApiError::internal)?;
+        access::keep_an_owner(&mut tx, customer_id, member_id, role, None).await?;
     }
     let customers: Vec<(String,)> =
         sqlx::query_as("SELECT customer_id FROM memberships WHERE person_id = $1")

@@ -2,7 +2,7 @@
 //! användare, kommun filters and legacy linking. Every handler starts from the caller's
 //! membership (`access::load`), inside the transaction of any change it makes.
 
-use crate::access::{self, last_owner, member_not_found, Access};
+use crate::access::{self, member_not_found, Access};
 use crate::audit::{self, Entry};
 use crate::notices;
 use crate::problem::{ApiError, ApiJson, Fields};
@@ -16,7 +16,7 @@ use kretslopp_api::{
     CustomerDetails, ErrorCode, InvoiceAddress, InvoiceAddressInput, KommunFilter, KommunRef,
     LegacyLinkingSetting, Member, Problem, RoleChange,
 };
-use kretslopp_domain::{contact, kommun, CustomerKind, Lang, Role};
+use kretslopp_domain::{contact, kommun, may, Action, CustomerKind, Lang, Permissions, Role};
 use serde_json::json;
 
 /// Kommuner where the customer has pickup addresses, sorted by name.
@@ -98,10 +98,11 @@ pub async fn details(
         invoice_address,
         member_id: access.member_id.clone(),
         role: access.role,
+        permissions: Permissions::of(access.role),
         kommuner: served_kommuner(&state.db, &id).await?,
         my_kommuner: access.kommuner.clone(),
         address_count: address_count as u32,
-        legacy_linking_open: (access.role == Role::Admin)
+        legacy_linking_open: may(access.role, Action::SetLegacyLinking)
             .then(|| closed.is_none() && !linking_period_over(&state)),
     }))
 }
@@ -143,7 +144,7 @@ pub async fn put_invoice_address(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
-    access.require_owner()?;
+    access.require(Action::EditInvoiceAddress)?;
     fields.finish()?;
     let address = InvoiceAddress {
         line1: line1.ok_or_else(ApiError::internal)?,
@@ -193,7 +194,7 @@ pub async fn members(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
     let access = access::load(&state.db, &caller.person_id, &id).await?;
-    access.require_owner()?;
+    access.require(Action::ManageMembers)?;
     type Row = (
         String,
         String,
@@ -231,7 +232,7 @@ pub async fn members(
                     email,
                     bankid_name,
                 )| {
-                    Member {
+                    Ok(Member {
                         is_me: person_id == caller.person_id,
                         id: member_id,
                         name: match (first, last) {
@@ -239,14 +240,14 @@ pub async fn members(
                             _ => bankid_name,
                         },
                         email,
-                        role: Role::parse(&role).unwrap_or(Role::User),
+                        role: access::stored_role(&role)?,
                         status,
                         last_login_at,
                         kommuner: split_kommuner(&kommuner),
-                    }
+                    })
                 },
             )
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }
 
@@ -308,7 +309,7 @@ pub async fn change_role(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
-    access.require_owner()?;
+    access.require(Action::ChangeRoles)?;
     if access.kind != CustomerKind::Company || change.role.kind() != CustomerKind::Company {
         return Err(ApiError::invalid_field(
             "role",
@@ -328,9 +329,7 @@ pub async fn change_role(
     if t.role == change.role {
         return Ok(StatusCode::NO_CONTENT);
     }
-    if t.role.is_owner() && access::other_owners(&mut *tx, &id, &member_id).await? == 0 {
-        return Err(last_owner(&customer_name(&mut *tx, &id).await?));
-    }
+    access::keep_an_owner(&mut tx, &id, &member_id, t.role, Some(change.role)).await?;
     sqlx::query("UPDATE memberships SET role = $2 WHERE id = $1")
         .bind(&member_id)
         .bind(change.role.as_str())
@@ -370,7 +369,7 @@ pub async fn approve(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
-    access.require_owner()?;
+    access.require(Action::ManageMembers)?;
     let t = target(&mut *tx, &access, &member_id).await?;
     let changed = sqlx::query(
         "UPDATE memberships SET status = 'active', approved_at = $2 WHERE id = $1 AND status = 'pending'",
@@ -433,14 +432,11 @@ pub async fn remove_member(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
-    access.require_owner()?;
+    access.require(Action::ManageMembers)?;
     access::lock_customer(&mut *tx, &id).await?;
     let t = target(&mut *tx, &access, &member_id).await?;
-    if t.status == "active"
-        && t.role.is_owner()
-        && access::other_owners(&mut *tx, &id, &member_id).await? == 0
-    {
-        return Err(last_owner(&customer_name(&mut *tx, &id).await?));
+    if t.status == "active" {
+        access::keep_an_owner(&mut tx, &id, &member_id, t.role, None).await?;
     }
     sqlx::query("DELETE FROM memberships WHERE id = $1")
         .bind(&member_id)
@@ -484,7 +480,7 @@ pub async fn set_kommuner(
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
     if access.member_id != member_id {
-        access.require_owner()?;
+        access.require(Action::ManageMembers)?;
     }
     let t = target(&mut *tx, &access, &member_id).await?;
     let served = served_kommuner(&mut *tx, &id).await?;
@@ -550,9 +546,7 @@ pub async fn set_legacy_linking(
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
     let access = access::load(&mut *tx, &caller.person_id, &id).await?;
-    if access.role != Role::Admin {
-        return Err(access::forbidden());
-    }
+    access.require(Action::SetLegacyLinking)?;
     // Reopening also lifts a lock from failed attempts and forgives them: an
     // administrator vouches for it.
     sqlx::query(

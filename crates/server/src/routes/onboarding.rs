@@ -463,6 +463,7 @@ pub async fn register_company_user(
             kind: CustomerKind::Company,
             kundnummer,
             role,
+            permissions: kretslopp_domain::Permissions::of(role),
             status: status.to_owned(),
         }),
     ))

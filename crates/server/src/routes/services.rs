@@ -130,7 +130,13 @@ pub async fn load_services(
         let changed_at = own()
             .map(|(.., at)| *at)
             .fold(r.updated_at.max(r.fraction_updated_at), i64::max);
-        let policy = HolidayPolicy::parse(&r.holiday_policy);
+        let (Some(policy), Some(unit)) = (
+            HolidayPolicy::parse(&r.holiday_policy),
+            ContainerUnit::parse(&r.container_unit),
+        ) else {
+            tracing::error!(service = %r.id, "service with an unknown holiday policy or unit skipped");
+            continue;
+        };
         let next_pickup = expand(
             &rule,
             &service_exceptions,
@@ -143,7 +149,7 @@ pub async fn load_services(
         let container = Container {
             kind: r.container_kind,
             size: r.container_size.clamp(0, i64::from(u32::MAX)) as u32,
-            unit: ContainerUnit::parse(&r.container_unit),
+            unit,
         };
         out.push(ServiceRecord {
             view: ServiceView {

@@ -20,7 +20,6 @@ use kretslopp_api::{
     AddressView, FractionView, Problem, SyncCustomer, SyncException, SyncQuery, SyncResponse,
     SyncService,
 };
-use kretslopp_domain::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -157,9 +156,9 @@ async fn customers_of(state: &AppState, person_id: &str) -> Result<Vec<SyncCusto
                 .collect(),
             id,
             name,
-            kind: crate::access::parse_kind(&kind),
+            kind: crate::access::stored_kind(&kind)?,
             kundnummer,
-            role: Role::parse(&role).unwrap_or(Role::User),
+            role: crate::access::stored_role(&role)?,
             kommuner: split_kommuner(&kommuner),
         });
     }
