@@ -1,4 +1,5 @@
-//! The OpenAPI document, generated from the handlers and the `api` crate's types.
+//! The OpenAPI document, generated from the handlers (as the router declares them) and
+//! the `api` crate's types.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -6,44 +7,8 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Kretslopp API", version = "1", description = "Backend of the Kretslopp customer app. Errors are application/problem+json (RFC 9457) with a stable `code`."),
-    paths(
-        crate::routes::login::start,
-        crate::routes::login::poll,
-        crate::routes::login::cancel,
-        crate::routes::session::refresh,
-        crate::routes::session::logout,
-        crate::routes::account::me,
-        crate::routes::account::put_account,
-        crate::routes::account::put_active_customer,
-        crate::routes::account::sessions,
-        crate::routes::account::end_session,
-        crate::routes::account::end_all_sessions,
-        crate::routes::account::export,
-        crate::routes::account::delete_me,
-        crate::routes::onboarding::legacy_link,
-        crate::routes::onboarding::register_company_user,
-        crate::routes::legacy_reopen::page,
-        crate::routes::legacy_reopen::reopen,
-        crate::routes::customers::details,
-        crate::routes::customers::put_invoice_address,
-        crate::routes::customers::members,
-        crate::routes::customers::change_role,
-        crate::routes::customers::approve,
-        crate::routes::customers::remove_member,
-        crate::routes::customers::set_kommuner,
-        crate::routes::customers::set_legacy_linking,
-        crate::routes::customers::kommuner,
-        crate::routes::services::services,
-        crate::routes::services::calendar,
-        crate::routes::calendar_export::ics_file,
-        crate::routes::calendar_export::create_feed,
-        crate::routes::calendar_export::revoke_feed,
-        crate::routes::calendar_export::feed,
-        crate::routes::sync::sync,
-        crate::routes::meta::openapi,
-        crate::routes::meta::health,
-    ),
-    modifiers(&BearerAuth, &StandardErrors),
+    // Paths come from the router (routes::api), declared once with each handler.
+    modifiers(&BearerAuth),
     tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "reference", description = "Reference data"), (name = "meta"))
 )]
 pub struct ApiDoc;
@@ -132,8 +97,20 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
         .build()
 }
 
+/// The whole document: the routes' operations, with the answers every operation of a
+/// kind can give added ([`StandardErrors`]).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = crate::routes::api().into_openapi();
+    StandardErrors.modify(&mut doc);
+    doc
+}
+
 pub fn json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        document()
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises")
+    })
+    .clone()
 }

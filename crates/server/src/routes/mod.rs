@@ -2,12 +2,14 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 pub mod account;
 pub mod calendar_export;
@@ -20,173 +22,76 @@ pub mod services;
 pub mod session;
 pub mod sync;
 
-/// Every route of the API. The OpenAPI test checks this list against the document.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/v1/auth/bankid"),
-    ("GET", "/v1/auth/bankid/{id}"),
-    ("DELETE", "/v1/auth/bankid/{id}"),
-    ("POST", "/v1/auth/refresh"),
-    ("POST", "/v1/auth/logout"),
-    ("GET", "/v1/me"),
-    ("DELETE", "/v1/me"),
-    ("PUT", "/v1/me/account"),
-    ("PUT", "/v1/me/active-customer"),
-    ("GET", "/v1/me/sessions"),
-    ("DELETE", "/v1/me/sessions"),
-    ("DELETE", "/v1/me/sessions/{id}"),
-    ("GET", "/v1/me/export"),
-    ("POST", "/v1/onboarding/legacy-link"),
-    ("POST", "/v1/onboarding/company"),
-    ("GET", "/v1/legacy-linking/reopen"),
-    ("POST", "/v1/legacy-linking/reopen"),
-    ("GET", "/v1/customers/{id}"),
-    ("PUT", "/v1/customers/{id}/invoice-address"),
-    ("GET", "/v1/customers/{id}/members"),
-    ("PATCH", "/v1/customers/{id}/members/{memberId}"),
-    ("DELETE", "/v1/customers/{id}/members/{memberId}"),
-    ("POST", "/v1/customers/{id}/members/{memberId}/approve"),
-    ("PUT", "/v1/customers/{id}/members/{memberId}/kommuner"),
-    ("PUT", "/v1/customers/{id}/legacy-linking"),
-    ("GET", "/v1/customers/{id}/services"),
-    ("GET", "/v1/customers/{id}/calendar"),
-    ("GET", "/v1/customers/{id}/calendar.ics"),
-    ("POST", "/v1/customers/{id}/calendar-feed"),
-    ("DELETE", "/v1/customers/{id}/calendar-feed"),
-    ("GET", "/v1/calendar-feeds/{token}"),
-    ("GET", "/v1/sync"),
-    ("GET", "/v1/kommuner"),
-    ("GET", "/v1/openapi.json"),
-    ("GET", "/v1/health"),
-];
+/// Every route of the API, declared once: each handler's `#[utoipa::path]` names its
+/// method and path, and `routes!` turns that into both the axum route and the OpenAPI
+/// operation. Handlers sharing a path go in one `routes!`.
+pub fn api() -> OpenApiRouter<AppState> {
+    let compressed = |(schemas, paths, method_router): UtoipaMethodRouter<AppState>| {
+        (schemas, paths, method_router.layer(CompressionLayer::new()))
+    };
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(login::start))
+        .routes(routes!(login::poll, login::cancel))
+        .routes(routes!(session::refresh))
+        .routes(routes!(session::logout))
+        .routes(routes!(account::me, account::delete_me))
+        .routes(routes!(account::put_account))
+        .routes(routes!(account::put_active_customer))
+        .routes(routes!(account::sessions, account::end_all_sessions))
+        .routes(routes!(account::end_session))
+        .routes(routes!(account::export))
+        .routes(routes!(onboarding::legacy_link))
+        .routes(routes!(onboarding::register_company_user))
+        .routes(routes!(legacy_reopen::page, legacy_reopen::reopen))
+        .routes(routes!(customers::details))
+        .routes(routes!(customers::put_invoice_address))
+        .routes(routes!(customers::members))
+        .routes(routes!(customers::change_role, customers::remove_member))
+        .routes(routes!(customers::approve))
+        .routes(routes!(customers::set_kommuner))
+        .routes(routes!(customers::set_legacy_linking))
+        .routes(routes!(customers::kommuner))
+        .routes(routes!(services::services))
+        .routes(routes!(services::calendar))
+        .routes(compressed(routes!(calendar_export::ics_file)))
+        .routes(routes!(
+            calendar_export::create_feed,
+            calendar_export::revoke_feed
+        ))
+        .routes(compressed(routes!(calendar_export::feed)))
+        .routes(routes!(sync::sync))
+        .routes(routes!(meta::openapi))
+        .routes(routes!(meta::health))
+}
+
+/// Every `(METHOD, path template)` the API serves, from the one declaration.
+pub fn list() -> Vec<(String, String)> {
+    let doc = crate::openapi::document();
+    let mut out = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        for (method, op) in [
+            ("GET", &item.get),
+            ("PUT", &item.put),
+            ("POST", &item.post),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+            ("HEAD", &item.head),
+            ("OPTIONS", &item.options),
+            ("TRACE", &item.trace),
+        ] {
+            if op.is_some() {
+                out.push((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
 
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new()
-        .route(
-            "/v1/auth/bankid",
-            post(login::start).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/auth/bankid/{id}",
-            get(login::poll)
-                .delete(login::cancel)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/auth/refresh",
-            post(session::refresh).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/auth/logout",
-            post(session::logout).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me",
-            get(account::me)
-                .delete(account::delete_me)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me/account",
-            put(account::put_account).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me/active-customer",
-            put(account::put_active_customer).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me/sessions",
-            get(account::sessions)
-                .delete(account::end_all_sessions)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me/sessions/{id}",
-            axum::routing::delete(account::end_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/me/export",
-            get(account::export).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/onboarding/legacy-link",
-            post(onboarding::legacy_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/onboarding/company",
-            post(onboarding::register_company_user).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/legacy-linking/reopen",
-            get(legacy_reopen::page)
-                .post(legacy_reopen::reopen)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}",
-            get(customers::details).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/invoice-address",
-            put(customers::put_invoice_address).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/members",
-            get(customers::members).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/members/{memberId}",
-            patch(customers::change_role)
-                .delete(customers::remove_member)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/members/{memberId}/approve",
-            post(customers::approve).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/members/{memberId}/kommuner",
-            put(customers::set_kommuner).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/legacy-linking",
-            put(customers::set_legacy_linking).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/services",
-            get(services::services).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/calendar",
-            get(services::calendar).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/customers/{id}/calendar.ics",
-            get(calendar_export::ics_file)
-                .fallback(method_not_allowed)
-                .layer(CompressionLayer::new()),
-        )
-        .route(
-            "/v1/customers/{id}/calendar-feed",
-            post(calendar_export::create_feed)
-                .delete(calendar_export::revoke_feed)
-                .fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/calendar-feeds/{token}",
-            get(calendar_export::feed)
-                .fallback(method_not_allowed)
-                .layer(CompressionLayer::new()),
-        )
-        .route("/v1/sync", get(sync::sync).fallback(method_not_allowed))
-        .route(
-            "/v1/kommuner",
-            get(customers::kommuner).fallback(method_not_allowed),
-        )
-        .route(
-            "/v1/openapi.json",
-            get(meta::openapi).fallback(method_not_allowed),
-        )
-        .route("/v1/health", get(meta::health).fallback(method_not_allowed))
+    let (routes, _) = api().split_for_parts();
+    let routes = routes
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state);
     harden(routes, &crate::serve::Timeouts::default())
