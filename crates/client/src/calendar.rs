@@ -2,7 +2,9 @@
 //! server uses, so online and offline show the same dates.
 
 use kretslopp_api::SyncService;
-use kretslopp_domain::calendar::{expand, Exception, HolidayPolicy, Pickup, ScheduleRule};
+use kretslopp_domain::calendar::{
+    expand, listing_order, next_pickup, Exception, HolidayPolicy, Pickup, ScheduleRule,
+};
 use time::Date;
 
 /// The schedule of a cached service, or `None` if the cache holds something unreadable.
@@ -31,14 +33,12 @@ pub fn pickups(services: &[SyncService], from: Date, to: Date) -> Vec<(&SyncServ
             }
         }
     }
-    out.sort_by(|(a, p), (b, q)| {
-        (p.date, &a.service.address.id, &a.service.id).cmp(&(
-            q.date,
-            &b.service.address.id,
-            &b.service.id,
-        ))
-    });
+    out.sort_by(|(a, p), (b, q)| order(a, p).cmp(&order(b, q)));
     out
+}
+
+fn order<'a>(s: &'a SyncService, p: &Pickup) -> (Date, &'a str, &'a str) {
+    listing_order(p.date, &s.service.address.id, &s.service.id)
 }
 
 /// The pickups of one calendar month.
@@ -56,15 +56,13 @@ pub fn month(
 
 /// The next pickup of each service from `today`, looking a year ahead.
 pub fn next_pickups(services: &[SyncService], today: Date) -> Vec<(&SyncService, Pickup)> {
-    let horizon = today + time::Duration::days(366);
     let mut out: Vec<(&SyncService, Pickup)> = services
         .iter()
         .filter_map(|s| {
             let (rule, policy, exceptions) = rule_of(s)?;
-            let next = *expand(&rule, &exceptions, policy, today, horizon).first()?;
-            Some((s, next))
+            Some((s, next_pickup(&rule, &exceptions, policy, today)?))
         })
         .collect();
-    out.sort_by(|(a, p), (b, q)| (p.date, &a.service.id).cmp(&(q.date, &b.service.id)));
+    out.sort_by(|(a, p), (b, q)| order(a, p).cmp(&order(b, q)));
     out
 }

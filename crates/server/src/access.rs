@@ -63,7 +63,7 @@ pub async fn load<'e, E: Executor<'e, Database = Any>>(
         customer_id: customer_id.to_owned(),
         kind: stored_kind(&kind)?,
         role: stored_role(&role)?,
-        kommuner: crate::routes::account::split_kommuner(&kommuner),
+        kommuner: crate::store::accounts::split_kommuner(&kommuner),
     })
 }
 

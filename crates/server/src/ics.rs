@@ -8,7 +8,7 @@
 //! is when the service last changed, alarm UIDs derive from the event's — so feeds can
 //! answer conditional GETs.
 
-use crate::routes::services::{format_date, ServiceRecord};
+use crate::store::services::{format_date, ServiceRecord};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property};
 use kretslopp_domain::calendar::{expand, Pickup};
 use kretslopp_domain::Lang;

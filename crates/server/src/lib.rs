@@ -23,6 +23,7 @@ pub mod seed;
 pub mod serve;
 pub mod sessions;
 pub mod state;
+pub mod store;
 pub mod testing;
 
 pub use config::Config;

@@ -116,7 +116,8 @@ export const en: Record<MessageKey, string> = {
   'details.kommuner.intro':
     'Choose the municipalities whose services, orders, pickup calendar and statistics you want to see. No choice shows all.',
   'details.kommuner.all': 'All municipalities are shown.',
-  'details.kommuner.count': '{count} addresses',
+  'details.kommuner.chosen.one': 'Showing {count} municipality.',
+  'details.kommuner.chosen.other': 'Showing {count} municipalities.',
   'details.devices': 'Logged-in devices',
   'details.devices.current': 'This device',
   'details.devices.since': 'Logged in {date}, last active {last}',

@@ -38,6 +38,26 @@ export function t(key: MessageKey, params: Record<string, string> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
 }
 
+/** Message keys that come in plural forms: `<key>.one`, `<key>.other`. */
+type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+
+/**
+ * A message with a count, in the plural form the language's rules pick
+ * (`Intl.PluralRules`: Swedish and English have `one` and `other`), the count written as
+ * the language writes numbers (`1 234` in Swedish).
+ */
+export function tn(key: PluralKey, count: number, params: Record<string, string> = {}): string {
+  const form = new Intl.PluralRules(state.lang).select(count);
+  const specific = `${key}.${form}`;
+  const chosen = (specific in sv ? specific : `${key}.other`) as MessageKey;
+  return t(chosen, { ...params, count: formatNumber(count) });
+}
+
+/** A number as the UI language writes it (Swedish: 1 234,5). */
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(state.lang === 'en' ? 'en-GB' : 'sv-SE').format(n);
+}
+
 /** BankID's recommended user message for a code such as `RFA1`. */
 export function rfaText(code: string): string {
   const table: Record<string, string> = state.lang === 'en' ? rfa_en : rfa_sv;

@@ -111,7 +111,8 @@ export const sv = {
   'details.kommuner.intro':
     'Välj vilka kommuner du vill se tjänster, beställningar, hämtkalender och statistik för. Inget val visar alla.',
   'details.kommuner.all': 'Alla kommuner visas.',
-  'details.kommuner.count': '{count} adresser',
+  'details.kommuner.chosen.one': 'Visar {count} kommun.',
+  'details.kommuner.chosen.other': 'Visar {count} kommuner.',
   'details.devices': 'Inloggade enheter',
   'details.devices.current': 'Den här enheten',
   'details.devices.since': 'Inloggad {date}, senast aktiv {last}',

@@ -141,6 +141,35 @@ pub fn expand(
     out
 }
 
+/// How far ahead "the next pickup" looks (Mina aktiva tjänster, Hem): a year and a day,
+/// so a yearly pickup is found whatever today is.
+pub const NEXT_PICKUP_HORIZON_DAYS: i64 = 366;
+
+/// The next pickup on or after `today`, within [`NEXT_PICKUP_HORIZON_DAYS`].
+pub fn next_pickup(
+    rule: &ScheduleRule,
+    exceptions: &[Exception],
+    policy: HolidayPolicy,
+    today: Date,
+) -> Option<Pickup> {
+    let horizon = today
+        .checked_add(Duration::days(NEXT_PICKUP_HORIZON_DAYS))
+        .unwrap_or(Date::MAX);
+    expand(rule, exceptions, policy, today, horizon)
+        .first()
+        .copied()
+}
+
+/// The order pickups are listed in everywhere (calendar, lists, Hem): by date, then
+/// address, then service. Use as a sort key.
+pub fn listing_order<'a>(
+    date: Date,
+    address_id: &'a str,
+    service_id: &'a str,
+) -> (Date, &'a str, &'a str) {
+    (date, address_id, service_id)
+}
+
 fn planned(day: Date, exceptions: &[Exception], policy: HolidayPolicy) -> Option<Pickup> {
     for e in exceptions {
         match *e {

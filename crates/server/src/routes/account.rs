@@ -6,6 +6,7 @@ use crate::access::stored_role;
 use crate::problem::{ApiError, ApiJson, Fields};
 use crate::sessions::Caller;
 use crate::state::AppState;
+use crate::store::accounts::{split_kommuner, upsert_account, validate_account};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -14,64 +15,8 @@ use kretslopp_api::{
     AccountInput, ActiveCustomerRequest, CustomerSummary, DeviceSession, ErrorCode, Me, Problem,
     UserAccount,
 };
-use kretslopp_domain::{contact, Lang, Permissions, Role};
+use kretslopp_domain::{Permissions, Role};
 use serde_json::json;
-
-/// Validated contact details, shared by registration and editing.
-pub struct ValidAccount {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone: String,
-    pub lang: Lang,
-}
-
-pub fn validate_account(
-    first_name: &str,
-    last_name: &str,
-    email: &str,
-    phone: &str,
-    lang: Option<&str>,
-    fields: &mut Fields,
-) -> Option<ValidAccount> {
-    let first_name = fields.check("firstName", contact::name(first_name));
-    let last_name = fields.check("lastName", contact::name(last_name));
-    let email = fields.check("email", contact::email(email));
-    let phone = fields.check("phone", contact::phone(phone));
-    let lang = fields.check("lang", lang.map_or(Ok(Lang::Sv), Lang::parse_code));
-    Some(ValidAccount {
-        first_name: first_name?,
-        last_name: last_name?,
-        email: email?,
-        phone: phone?,
-        lang: lang?,
-    })
-}
-
-/// Creates or updates the person's user account (inside the caller's transaction).
-pub async fn upsert_account<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    db: E,
-    person_id: &str,
-    a: &ValidAccount,
-    now: i64,
-) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO user_accounts (person_id, first_name, last_name, email, phone, lang, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-         ON CONFLICT (person_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
-             email = excluded.email, phone = excluded.phone, lang = excluded.lang, updated_at = excluded.updated_at",
-    )
-    .bind(person_id)
-    .bind(&a.first_name)
-    .bind(&a.last_name)
-    .bind(&a.email)
-    .bind(&a.phone)
-    .bind(a.lang.code())
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
-}
 
 pub async fn load_me(state: &AppState, person_id: &str) -> Result<Me, ApiError> {
     let (given_name, surname): (String, String) =
@@ -366,13 +311,6 @@ pub async fn export(
     ))
 }
 
-pub fn split_kommuner(s: &str) -> Vec<String> {
-    s.split(',')
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// Deletes the person's account, memberships and sessions. Refused for the last
 /// administrator or agreement holder of a customer, with the customer named.
 #[utoipa::path(delete, path = "/v1/me", tag = "account", security(("bearer" = [])),
@@ -434,34 +372,4 @@ pub async fn delete_me(
     tx.commit().await?;
     tracing::info!("account deleted");
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Household first login: the customers whose agreement holder has this personnummer
-/// (matched by HMAC) get the person as holder.
-pub async fn attach_households(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    person_id: &str,
-    pnr_hmac: &str,
-    now: i64,
-) -> Result<(), ApiError> {
-    let found: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM customers WHERE kind = 'household' AND holder_pnr_hmac = $1",
-    )
-    .bind(pnr_hmac)
-    .fetch_all(&mut **tx)
-    .await?;
-    for (customer_id,) in found {
-        sqlx::query(
-            "INSERT INTO memberships (id, customer_id, person_id, role, status, kommuner, created_at, approved_at)
-             VALUES ($1, $2, $3, 'holder', 'active', '', $4, $4)
-             ON CONFLICT (customer_id, person_id) DO NOTHING",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(&customer_id)
-        .bind(person_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }

@@ -5,10 +5,10 @@
 use crate::access;
 use crate::ics::{self, IcsOptions};
 use crate::problem::{ApiError, ApiJson, ApiQuery, Fields};
-use crate::routes::services::{date_range, load_services};
 use crate::secrets::{is_well_formed, random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
+use crate::store::services::{date_range, load_services, ServiceRecord};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -80,7 +80,7 @@ fn calendar_response(
 }
 
 /// The newest change among the services shown, and not before `floor`.
-fn last_change(services: &[crate::routes::services::ServiceRecord], floor: i64) -> i64 {
+fn last_change(services: &[ServiceRecord], floor: i64) -> i64 {
     services.iter().map(|s| s.changed_at).fold(floor, i64::max)
 }
 
@@ -262,7 +262,7 @@ pub async fn feed(
         .map_err(|_| feed_not_found())?;
     let lang = Lang::from_tag(&lang);
     let services = load_services(&state, &customer_id, &access.kommuner).await?;
-    let today = crate::routes::services::today(&state);
+    let today = crate::store::services::today(&state);
     let body = ics::render(
         &services,
         today - Duration::days(31),

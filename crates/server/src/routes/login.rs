@@ -443,7 +443,7 @@ async fn complete(
         .bind(&key)
         .fetch_one(&mut *tx)
         .await?;
-    crate::routes::account::attach_households(&mut tx, &person_id, &key, now).await?;
+    crate::store::accounts::attach_households(&mut tx, &person_id, &key, now).await?;
     let (session_id, tokens) = sessions::create(&mut *tx, &person_id, now).await?;
     let done = sqlx::query(
         "UPDATE bankid_logins SET status = 'complete', hint_code = NULL, person_id = $2, session_id = $3,

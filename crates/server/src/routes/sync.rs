@@ -7,11 +7,11 @@
 //! again, so `If-None-Match` gets a 304.
 
 use crate::problem::{ApiError, ApiQuery};
-use crate::routes::account::split_kommuner;
-use crate::routes::services::{format_date, load_services, ServiceRecord};
 use crate::secrets::sha256_hex;
 use crate::sessions::Caller;
 use crate::state::AppState;
+use crate::store::accounts::split_kommuner;
+use crate::store::services::{format_date, load_services, ServiceRecord};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

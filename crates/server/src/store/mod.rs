@@ -1,0 +1,5 @@
+//! SQL grouped per area, for what more than one route needs. Route modules call these,
+//! never each other; a handler is parse, authorize, call, answer.
+
+pub mod accounts;
+pub mod services;
