@@ -99,18 +99,8 @@ fn event(s: &ServiceRecord, p: Pickup, o: &IcsOptions, name_the_address: bool) -
     } else {
         format!("{fraction} ({})", s.container.label_in(o.lang))
     };
-    let description = match (p.original, o.lang) {
-        (Some(orig), Lang::Sv) => format!(
-            "Flyttad från {}. Ställ ut kärlet senast kl. 06.00.",
-            format_date(orig)
-        ),
-        (Some(orig), Lang::En) => format!(
-            "Moved from {}. Put the bin out by 06:00.",
-            format_date(orig)
-        ),
-        (None, Lang::Sv) => "Ställ ut kärlet senast kl. 06.00.".to_owned(),
-        (None, Lang::En) => "Put the bin out by 06:00.".to_owned(),
-    };
+    let texts = crate::texts::of(o.lang);
+    let description = texts.pickup_description(p.original.map(format_date).as_deref());
     let stamp = chrono::DateTime::from_timestamp_millis(s.changed_at).unwrap_or_default();
     let uid = format!("{}-{}@kretslopp.se", v.id, format_date(planned));
     let mut e = Event::new();
@@ -136,10 +126,7 @@ fn event(s: &ServiceRecord, p: Pickup, o: &IcsOptions, name_the_address: bool) -
         ))
         .append_property(Property::new("TRANSP", "TRANSPARENT"));
     if let Some(hour) = o.alarm_hour {
-        let text = match o.lang {
-            Lang::Sv => format!("{fraction} hämtas i morgon"),
-            Lang::En => format!("{fraction} is collected tomorrow"),
-        };
+        let text = texts.collected_tomorrow(fraction);
         let mut alarm = Alarm::display(&text, -chrono::Duration::hours(24 - i64::from(hour)));
         // Without these the crate writes a random UID and the current time: every
         // download would differ, and a calendar would see new alarms each time.

@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod state;
 pub mod store;
 pub mod testing;
+pub mod texts;
 
 pub use config::Config;
 pub use state::AppState;

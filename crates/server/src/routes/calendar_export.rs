@@ -138,10 +138,7 @@ async fn calendar_name(
         .bind(customer_id)
         .fetch_one(&state.db)
         .await?;
-    Ok(match lang {
-        Lang::Sv => format!("Hämtkalender – {name}"),
-        Lang::En => format!("Pickup calendar – {name}"),
-    })
+    Ok(crate::texts::of(lang).calendar_name(&name))
 }
 
 /// Creates the caller's subscription feed for this customer, revoking an earlier one.

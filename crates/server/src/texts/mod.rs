@@ -1,0 +1,80 @@
+//! Every text the server writes for people — e-mails and calendar files — with one file
+//! per language (`sv.rs`, `en.rs`) implementing [`Texts`]. A text added for one language
+//! without the other does not compile. (Problem titles are for API users and logs, in
+//! English, and stay with the errors; the app translates codes itself.)
+
+mod en;
+mod sv;
+
+use crate::mail::Mail;
+use kretslopp_domain::Lang;
+
+pub trait Texts: Sync {
+    // --- E-mail ---
+    /// To the customer: someone linked an old customer number to their own BankID login.
+    fn customer_linked(&self, customer: &str, person: &str, pending: bool) -> Mail;
+    /// To the customer and its administrators: self-service linking was locked; the
+    /// customer's copy carries the single-use reopen link.
+    fn linking_locked(&self, customer: &str, reopen_url: Option<&str>) -> Mail;
+    /// To each administrator: a person waits for approval.
+    fn approval_needed(&self, customer: &str, person: &str) -> Mail;
+    /// To the person whose pending link was approved.
+    fn approved(&self, customer: &str) -> Mail;
+
+    // --- Calendar files ---
+    fn calendar_name(&self, customer: &str) -> String;
+    /// An event's description; `moved_from` is the planned date of a moved pickup.
+    fn pickup_description(&self, moved_from: Option<&str>) -> String;
+    /// The reminder the evening before.
+    fn collected_tomorrow(&self, fraction: &str) -> String;
+}
+
+pub fn of(lang: Lang) -> &'static dyn Texts {
+    match lang {
+        Lang::Sv => &sv::Sv,
+        Lang::En => &en::En,
+    }
+}
+
+/// One mail in both languages, Swedish first: for a customer's registered address, where
+/// we do not know who reads it.
+pub fn both(sv: Mail, en: Mail) -> Mail {
+    Mail {
+        subject: format!("{} / {}", sv.subject, en.subject),
+        body: format!("{}\n\n— In English —\n\n{}", sv.body, en.body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_writes_its_own_words() {
+        let (sv, en) = (of(Lang::Sv), of(Lang::En));
+        assert!(sv
+            .customer_linked("Bageriet AB", "Johan Ek", true)
+            .body
+            .contains("godkänner"));
+        assert!(en
+            .customer_linked("Bageriet AB", "Johan Ek", true)
+            .body
+            .contains("approval"));
+        assert!(sv.approval_needed("X", "Y").subject.contains("väntar"));
+        assert!(en.approved("X").body.contains("approved"));
+        assert!(sv
+            .linking_locked("X", Some("https://k/r"))
+            .body
+            .contains("https://k/r"));
+        assert!(!en.linking_locked("X", None).body.contains("https://"));
+        assert_eq!(sv.calendar_name("A"), "Hämtkalender – A");
+        assert_eq!(en.calendar_name("A"), "Pickup calendar – A");
+        assert!(sv
+            .pickup_description(Some("2027-01-18"))
+            .starts_with("Flyttad från 2027-01-18."));
+        assert_eq!(
+            en.collected_tomorrow("Residual waste"),
+            "Residual waste is collected tomorrow"
+        );
+    }
+}
