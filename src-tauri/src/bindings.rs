@@ -34,6 +34,7 @@ mod tests {
              // `make generate`. Do not edit.\n\n",
         );
         for decl in [
+            kretslopp_client::events::CoreEvent::decl(),
             ErrorCode::decl(),
             CoreError::decl(),
             FieldIssue::decl(),
@@ -78,6 +79,10 @@ mod tests {
         out.push_str(&format!(
             "/** Every error code, for the message catalogues' completeness test. */\nexport const ERROR_CODES: readonly ErrorCode[] = [\n  {},\n];\n\n",
             codes.join(",\n  ")
+        ));
+        out.push_str(&format!(
+            "/** The event name every CoreEvent arrives under. */\nexport const CORE_EVENT = '{}';\n\n",
+            kretslopp_client::events::CORE_EVENT
         ));
         out.push_str("/** Every IPC command: its arguments and what it returns. */\nexport type Commands = {\n");
         for (name, args, ret, doc) in signatures() {

@@ -264,3 +264,23 @@ pub fn listen_for_deep_links(app: &AppHandle) {
         }
     });
 }
+
+/// Forwards every core event to the webview under `CORE_EVENT`, for as long as the app
+/// runs. A UI that fell behind misses only events it would have superseded.
+pub fn forward_core_events(app: AppHandle) {
+    use tauri::Emitter;
+    let mut events = app.state::<Core>().subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Err(e) = app.emit(kretslopp_client::events::CORE_EVENT, &event) {
+                        tracing::warn!(error = %e, "a core event did not reach the window");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}

@@ -48,6 +48,7 @@ pub fn run() {
             app.manage(Core::new(config, clock()).expect("the app core could not start"));
             open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
+            commands::forward_core_events(app.handle().clone());
             reminders::start(app.handle().clone());
             Ok(())
         })

@@ -71,6 +71,8 @@ pub struct Core {
     pub(crate) sync_failures: std::sync::atomic::AtomicU32,
     /// Wakes the reminder planner (see `reminders`).
     pub(crate) reminders_changed: tokio::sync::Notify,
+    /// Core → UI notifications (see `events`).
+    pub(crate) events: crate::events::Events,
 }
 
 impl Core {
@@ -94,7 +96,13 @@ impl Core {
             cache: Mutex::new(None),
             sync_failures: std::sync::atomic::AtomicU32::new(0),
             reminders_changed: tokio::sync::Notify::new(),
+            events: crate::events::Events::default(),
         })
+    }
+
+    /// Everything the core announces from now on (the shell forwards it to the UI).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<crate::events::CoreEvent> {
+        self.events.subscribe()
     }
 
     /// Starts a new login, cancelling one still in progress.

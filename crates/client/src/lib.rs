@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod core;
 pub mod deeplink;
 pub mod error;
+pub mod events;
 pub mod launch;
 pub mod login;
 pub mod messages;

@@ -6,6 +6,7 @@ use crate::cache::Cache;
 use crate::calendar;
 use crate::core::Core;
 use crate::error::CoreError;
+use crate::events::CoreEvent;
 use crate::view::{PickupView, SyncStatusView};
 use kretslopp_api::{Disposition, ErrorCode};
 use kretslopp_api::{ServiceView, SyncService};
@@ -111,24 +112,28 @@ impl Core {
             }
             other => other,
         };
-        match first {
-            Ok(status) => Ok(status),
-            Err(e) if e.disposition() == Disposition::LogInAgain => Err(e),
+        let status = match first {
+            Ok(status) => status,
+            Err(e) if e.disposition() == Disposition::LogInAgain => return Err(e),
             Err(e) => {
                 tracing::warn!(code = %e.code, "sync failed; trying again later");
                 let last_sync = match self.open_cache().await {
                     Ok(cache) => cache.last_sync().await.unwrap_or(None),
                     Err(_) => None,
                 };
-                Ok(SyncStatusView {
+                SyncStatusView {
                     last_sync,
                     offline: e.disposition() == Disposition::RetryLater,
                     changed: false,
                     next_sync_in_ms: self.sync_failed(None).as_millis() as u64,
                     problem: Some(e.code),
-                })
+                }
             }
-        }
+        };
+        self.events.emit(CoreEvent::SyncFinished {
+            status: status.clone(),
+        });
+        Ok(status)
     }
 
     async fn sync_once(&self) -> Result<SyncStatusView, CoreError> {

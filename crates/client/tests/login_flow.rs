@@ -367,8 +367,16 @@ async fn a_server_error_still_schedules_the_next_sync_with_a_backoff() {
         .await
         .unwrap();
     env.clock.advance_secs(60);
+    let mut events = core.subscribe();
     // Before, this was an error without a next time, and the app never synced again.
     let failed = core.sync_now().await.expect("a status, not an error");
+    // The UI hears of it too, with the same status.
+    assert_eq!(
+        events.try_recv().unwrap(),
+        kretslopp_client::events::CoreEvent::SyncFinished {
+            status: failed.clone()
+        }
+    );
     assert_eq!(failed.problem.map(|c| c.as_str()), Some("internal-error"));
     assert!(failed.offline, "the cache is shown as possibly stale");
     assert_eq!(failed.last_sync, good.last_sync);

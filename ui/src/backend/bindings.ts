@@ -1,6 +1,8 @@
 // Generated from src-tauri/src/commands.rs and the client's view types by
 // `make generate`. Do not edit.
 
+export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, };
+
 export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
 
 export type CoreError = { 
@@ -347,6 +349,9 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'notifications-denied',
   'unknown',
 ];
+
+/** The event name every CoreEvent arrives under. */
+export const CORE_EVENT = 'core-event';
 
 /** Every IPC command: its arguments and what it returns. */
 export type Commands = {

@@ -1,7 +1,8 @@
 // The only module that imports Tauri.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Backend } from './index';
-import type { Commands } from './bindings';
+import { CORE_EVENT, type Commands, type CoreEvent } from './bindings';
 
 function command<K extends keyof Commands>(name: K) {
   return (args: Commands[K]['args']) => invoke<Commands[K]['result']>(name, args);
@@ -42,4 +43,8 @@ export const tauriBackend: Backend = {
   export_calendar: command('export_calendar'),
   calendar_feed: command('calendar_feed'),
   revoke_calendar_feed: command('revoke_calendar_feed'),
+  onEvent(handler) {
+    const stop = listen<CoreEvent>(CORE_EVENT, (e) => handler(e.payload));
+    return () => void stop.then((unlisten) => unlisten());
+  },
 };

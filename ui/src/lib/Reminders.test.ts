@@ -51,7 +51,7 @@ describe('Påminnelser', () => {
         }),
       ),
     });
-    render(Reminders, { backend, customerId: ANNA_HOUSEHOLD, revision: 0 });
+    render(Reminders, { backend, customerId: ANNA_HOUSEHOLD });
     await waitFor(() => expect(screen.getByTestId('reminders-next')).toHaveTextContent('avstängda'));
     await fireEvent.click(screen.getByTestId('reminders-enabled'));
     await fireEvent.change(screen.getByTestId('reminders-time'), { target: { value: '19:30' } });
@@ -75,7 +75,7 @@ describe('Påminnelser', () => {
         throw { code: 'validation-failed', message: '', fields: [{ field: 'time', code: 'range' }] };
       }),
     });
-    render(Reminders, { backend, customerId: ANNA_HOUSEHOLD, revision: 0 });
+    render(Reminders, { backend, customerId: ANNA_HOUSEHOLD });
     await waitFor(() => expect(screen.getByTestId('reminders-save')).toBeInTheDocument());
     await fireEvent.click(screen.getByTestId('reminders-save'));
     await waitFor(() => expect(screen.getByText('Välj en tid mellan 12:00 och 23:59.')).toBeInTheDocument());

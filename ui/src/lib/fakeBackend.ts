@@ -1,6 +1,15 @@
 // A scriptable fake of the backend interface for component tests.
 import { vi } from 'vitest';
-import type { Backend, CustomerDetails, LoginView, Me, Permissions, Role, SessionView } from '../backend';
+import type {
+  Backend,
+  CoreEvent,
+  CustomerDetails,
+  LoginView,
+  Me,
+  Permissions,
+  Role,
+  SessionView,
+} from '../backend';
 
 export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" data-fake="qr"></svg>';
 
@@ -92,6 +101,7 @@ export function customerDetails(partial: Partial<CustomerDetails> = {}): Custome
 }
 
 export function fakeBackend(overrides: Partial<Backend> = {}) {
+  const listeners = new Set<(event: CoreEvent) => void>();
   const loggedOut: SessionView = { loggedIn: false, person: null, me: null, offline: false };
   const backend: Backend = {
     session: vi.fn(async () => loggedOut),
@@ -160,7 +170,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
       webcalUrl: 'webcal://x/v1/calendar-feeds/klc_t',
     })),
     revoke_calendar_feed: vi.fn(async () => null),
+    onEvent: (handler) => {
+      listeners.add(handler);
+      return () => listeners.delete(handler);
+    },
     ...overrides,
   };
-  return backend;
+  return Object.assign(backend, {
+    /** What the core would announce, for tests. */
+    emit: (event: CoreEvent) => listeners.forEach((l) => l(event)),
+  });
 }
