@@ -49,6 +49,7 @@ pub fn run() {
             open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
             commands::forward_core_events(app.handle().clone());
+            commands::run_sync_loop(app.handle().clone());
             reminders::start(app.handle().clone());
             Ok(())
         })

@@ -242,6 +242,27 @@ describe('pickups', () => {
     await waitFor(() => expect(backend.painted).toHaveBeenCalledTimes(1));
   });
 
+  it('a sync the core ran on its own updates the banner and Hem', async () => {
+    const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Anna Andersson'));
+    const before = vi.mocked(backend.next_pickups).mock.calls.length;
+    backend.emit({
+      type: 'sync-finished',
+      status: {
+        lastSync: 1_800_000_000_000,
+        offline: true,
+        changed: false,
+        nextSyncInMs: 2_000,
+        problem: 'network',
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('offline-banner')).toHaveTextContent('Ingen kontakt med Kretslopp'),
+    );
+    expect(vi.mocked(backend.next_pickups).mock.calls.length).toBeGreaterThan(before);
+  });
+
   it('offline, a banner says what is shown', async () => {
     const backend = fakeBackend({
       session: vi.fn(async () => loggedIn()),

@@ -73,6 +73,12 @@ pub struct Core {
     pub(crate) reminders_changed: tokio::sync::Notify,
     /// Core → UI notifications (see `events`).
     pub(crate) events: crate::events::Events,
+    /// When the automatic sync runs next (ms from the last sync), and the nudge that
+    /// re-arms its wait when a sync ran for another reason (see `offline`).
+    pub(crate) next_sync_ms: std::sync::atomic::AtomicU64,
+    pub(crate) sync_rescheduled: tokio::sync::Notify,
+    /// One sync at a time: the loop and the UI's Uppdatera never race on the cursor.
+    pub(crate) sync_lock: Mutex<()>,
 }
 
 impl Core {
@@ -97,6 +103,11 @@ impl Core {
             sync_failures: std::sync::atomic::AtomicU32::new(0),
             reminders_changed: tokio::sync::Notify::new(),
             events: crate::events::Events::default(),
+            next_sync_ms: std::sync::atomic::AtomicU64::new(
+                crate::sync::INTERVAL.as_millis() as u64
+            ),
+            sync_rescheduled: tokio::sync::Notify::new(),
+            sync_lock: Mutex::new(()),
         })
     }
 

@@ -13,6 +13,8 @@ use kretslopp_api::{ServiceView, SyncService};
 use std::sync::Arc;
 
 const CURRENT_PERSON: &str = "current-person";
+/// How long the sync loop rests when there is nobody to sync for.
+const IDLE_WAIT: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Core {
     fn cache_dir(&self) -> std::path::PathBuf {
@@ -101,6 +103,7 @@ impl Core {
     /// ended session is an error (the person must log in), so the automatic sync can
     /// never stop after a failure.
     pub async fn sync_now(&self) -> Result<SyncStatusView, CoreError> {
+        let _one_at_a_time = self.sync_lock.lock().await;
         let first = match self.sync_once().await {
             Err(e)
                 if e.code == ErrorCode::ValidationFailed
@@ -130,10 +133,41 @@ impl Core {
                 }
             }
         };
+        self.next_sync_ms
+            .store(status.next_sync_in_ms, std::sync::atomic::Ordering::Relaxed);
+        self.sync_rescheduled.notify_one();
         self.events.emit(CoreEvent::SyncFinished {
             status: status.clone(),
         });
         Ok(status)
+    }
+
+    /// One turn of the automatic sync loop (the shell runs it, as it runs the reminder
+    /// loop): syncs if someone is logged in and says how long to wait before the next turn.
+    /// Every sync's answer sets that wait — the normal interval, or a backoff after a
+    /// failure — so the loop cannot stop after an error.
+    pub async fn sync_when_due(&self) -> std::time::Duration {
+        if !self.session.has_session().unwrap_or(false) {
+            // Logged out: nothing to sync until a login's first sync re-arms the loop.
+            return IDLE_WAIT;
+        }
+        match self.sync_now().await {
+            Ok(status) => std::time::Duration::from_millis(status.next_sync_in_ms),
+            Err(_) => IDLE_WAIT,
+        }
+    }
+
+    /// How long until the automatic sync is due, by the last sync's answer.
+    pub fn next_sync_in(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(
+            self.next_sync_ms.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// Completes when a sync ran for another reason (Uppdatera, a login, a change of
+    /// customer), so the loop waits from that one instead.
+    pub async fn sync_rescheduled(&self) {
+        self.sync_rescheduled.notified().await
     }
 
     async fn sync_once(&self) -> Result<SyncStatusView, CoreError> {

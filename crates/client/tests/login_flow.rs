@@ -401,6 +401,39 @@ async fn a_server_error_still_schedules_the_next_sync_with_a_backoff() {
 }
 
 #[tokio::test]
+async fn the_automatic_sync_follows_each_answer_and_rests_when_nobody_is_logged_in() {
+    let env = Env::start().await;
+    let core = env.core();
+    assert_eq!(
+        core.sync_when_due().await,
+        std::time::Duration::from_secs(3600)
+    );
+    log_in(&env, &core, ANNA).await;
+    let interval = std::time::Duration::from_secs(15 * 60);
+    assert_eq!(core.sync_when_due().await, interval);
+    assert_eq!(core.next_sync_in(), interval);
+    // Down: the next turn comes after a short backoff, and says so to anyone waiting.
+    env.backend.stop_api();
+    let backoff = core.sync_when_due().await;
+    assert!(backoff <= std::time::Duration::from_secs(2), "{backoff:?}");
+    assert_eq!(core.next_sync_in(), backoff);
+    // A sync started elsewhere re-arms the loop's wait. (First take the nudge the syncs
+    // above left, so only the next one can wake us.)
+    tokio::select! {
+        biased;
+        _ = core.sync_rescheduled() => {}
+        _ = std::future::ready(()) => {}
+    }
+    tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        tokio::join!(core.sync_rescheduled(), async {
+            let _ = core.sync_now().await;
+        })
+    })
+    .await
+    .expect("a sync elsewhere wakes the loop");
+}
+
+#[tokio::test]
 async fn a_cursor_the_server_refuses_is_dropped_and_the_sync_starts_over() {
     let env = Env::start().await;
     let core = env.core();
