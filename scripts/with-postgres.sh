@@ -27,7 +27,23 @@ cleanup() {
 }
 trap cleanup EXIT
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U kretslopp --auth=trust -E UTF8 >/dev/null
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=400" start >/dev/null
-export KRETSLOPP_TEST_DATABASE_URL="postgres://kretslopp@127.0.0.1:$port/postgres"
+# A port left busy by something else must not fail the run: try the next ones, and say why
+# a start failed (the cluster's log goes away with its directory).
+started=""
+for attempt in 0 1 2 3 4; do
+  try_port=$((port + attempt))
+  if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $try_port -k $dir -c fsync=off -c max_connections=400" \
+    start >/dev/null; then
+    started="$try_port"
+    break
+  fi
+  echo "PostgreSQL did not start on port $try_port:" >&2
+  tail -n 5 "$dir/server.log" >&2 || true
+done
+if [ -z "$started" ]; then
+  echo "PostgreSQL could not be started; see the log lines above." >&2
+  exit 1
+fi
+export KRETSLOPP_TEST_DATABASE_URL="postgres://kretslopp@127.0.0.1:$started/postgres"
 "$@"
