@@ -1,0 +1,65 @@
+// The screens as routes: one per screen, kept in the location hash so a reload (and, later,
+// a deep link) lands on the same screen. Parsed strictly: anything that is not exactly a
+// known route is Hem, never a half-understood one.
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'services' }
+  | { page: 'calendar' }
+  | { page: 'reminders' }
+  | { page: 'details' }
+  | { page: 'switch' }
+  | { page: 'admin' }
+  /** An invite link's token, which may arrive before the person has logged in. */
+  | { page: 'invite'; token: string };
+
+export type Page = Route['page'];
+/** The screens the menu leads to (an invite is reached by its link). */
+export type MenuPage = Exclude<Page, 'invite'>;
+
+const PATHS: Record<MenuPage, string> = {
+  home: '/',
+  services: '/tjanster',
+  calendar: '/kalender',
+  reminders: '/paminnelser',
+  details: '/uppgifter',
+  switch: '/byt-kund',
+  admin: '/anvandare',
+};
+
+// Invite tokens as the server makes them: a prefix and 43 base64url characters.
+const INVITE = /^\/inbjudan\/([A-Za-z0-9_-]{16,128})$/;
+
+export function parse(hash: string): Route {
+  const path = hash.startsWith('#') ? hash.slice(1) : hash;
+  for (const [page, p] of Object.entries(PATHS)) {
+    if (path === p) return { page } as Route;
+  }
+  const invite = INVITE.exec(path);
+  if (invite) return { page: 'invite', token: invite[1] };
+  return { page: 'home' };
+}
+
+export function format(route: Route): string {
+  return route.page === 'invite' ? `#/inbjudan/${route.token}` : `#${PATHS[route.page]}`;
+}
+
+const state = $state<{ route: Route }>({ route: parse(globalThis.location?.hash ?? '') });
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => (state.route = parse(window.location.hash)));
+}
+
+export const router = {
+  get route(): Route {
+    return state.route;
+  },
+  /** Shows `route` and records it in the hash (no reload). */
+  go(route: Route) {
+    state.route = route;
+    const next = format(route);
+    if (typeof window !== 'undefined' && window.location.hash !== next) {
+      history.pushState(null, '', next);
+    }
+  },
+};
