@@ -285,18 +285,7 @@ pub fn forward_core_events(app: AppHandle) {
     });
 }
 
-/// The automatic sync, in the core's rhythm: due after the last sync's `next_sync_in_ms`
-/// (the interval, or a backoff after a failure), re-armed whenever a sync ran for another
-/// reason. Screens learn of each sync from its `sync-finished` event.
+/// The core's automatic sync, for as long as the app runs.
 pub fn run_sync_loop(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
-        let core = app.state::<Core>();
-        let mut wait = core.next_sync_in();
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => wait = core.sync_when_due().await,
-                _ = core.sync_rescheduled() => wait = core.next_sync_in(),
-            }
-        }
-    });
+    tauri::async_runtime::spawn(async move { app.state::<Core>().run_sync_loop().await });
 }

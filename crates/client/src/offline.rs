@@ -147,7 +147,11 @@ impl Core {
     /// Every sync's answer sets that wait — the normal interval, or a backoff after a
     /// failure — so the loop cannot stop after an error.
     pub async fn sync_when_due(&self) -> std::time::Duration {
-        if !self.session.has_session().unwrap_or(false) {
+        let logged_in = self.session.has_session().unwrap_or_else(|e| {
+            tracing::warn!(code = %e.code, "the keyring could not be read; not syncing");
+            false
+        });
+        if !logged_in {
             // Logged out: nothing to sync until a login's first sync re-arms the loop.
             return IDLE_WAIT;
         }
@@ -168,6 +172,19 @@ impl Core {
     /// customer), so the loop waits from that one instead.
     pub async fn sync_rescheduled(&self) {
         self.sync_rescheduled.notified().await
+    }
+
+    /// The automatic sync, for the app's lifetime (the shell spawns it beside the reminder
+    /// loop): due after the last sync's `next_sync_in_ms`, re-armed whenever a sync ran
+    /// for another reason.
+    pub async fn run_sync_loop(&self) {
+        let mut wait = self.next_sync_in();
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => wait = self.sync_when_due().await,
+                _ = self.sync_rescheduled() => wait = self.next_sync_in(),
+            }
+        }
     }
 
     async fn sync_once(&self) -> Result<SyncStatusView, CoreError> {

@@ -176,8 +176,16 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     },
     ...overrides,
   };
+  const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
+  // Like the core, every sync announces itself, whoever asked for it.
+  const syncNow = backend.sync_now;
+  backend.sync_now = vi.fn(async (args: Record<string, never>) => {
+    const status = await syncNow(args);
+    emit({ type: 'sync-finished', status });
+    return status;
+  });
   return Object.assign(backend, {
     /** What the core would announce, for tests. */
-    emit: (event: CoreEvent) => listeners.forEach((l) => l(event)),
+    emit,
   });
 }
