@@ -192,7 +192,7 @@ ipc! {
     }
 
     /// Hämtkalender for one month, from the cache.
-    fn calendar_month(core, app, customer_id: String, year: i32, month: u8) -> Vec<PickupView> {
+    fn calendar_month(core, app, customer_id: String, year: i32, month: u8) -> MonthView {
         core.calendar_month(&customer_id, year, month).await
     }
 

@@ -113,10 +113,22 @@ pub struct CalendarFeedRequest {
 }
 
 wire! {
-    /// One service with its schedule, as the app caches it and expands it offline.
+    /// One service with its schedule, as the app caches it and expands it offline. Its
+    /// address and fraction are named by id; each is sent once, in `addresses` and
+    /// `fractions`.
     pub struct SyncService {
-        pub service: ServiceView,
+        pub id: String,
         pub customer_id: String,
+        pub address_id: String,
+        pub fraction_code: String,
+        /// "Kärl 190 l".
+        pub container: String,
+        /// 1 = every week, 2 = every other week, …
+        pub interval_weeks: u8,
+        /// ISO weekday, 1 = Monday.
+        pub weekday: u8,
+        /// Inclusive ISO weeks when the service runs, if seasonal.
+        pub season: Option<(u8, u8)>,
         /// The first date the rule picks up on; fixes the fortnightly phase.
         pub anchor: String,
         /// `keep`, `next-workday`, `previous-workday` or `cancel`.
@@ -137,22 +149,54 @@ wire! {
         pub kind: kretslopp_domain::CustomerKind,
         pub kundnummer: String,
         pub role: kretslopp_domain::Role,
-        /// The member's kommun filter (already applied to `services`).
+        /// The member's kommun filter (already applied to `addresses` and `services`).
         pub kommuner: Vec<String>,
-        pub addresses: Vec<AddressView>,
     }
 
-    /// Changes since the cursor. With `reset`, this is everything and the app replaces its
-    /// cache; otherwise it upserts and removes what is listed.
+    /// An address of one of the person's customers (within their kommun filter).
+    pub struct SyncAddress {
+        pub id: String,
+        pub customer_id: String,
+        pub street: String,
+        /// Five digits.
+        pub postal_code: String,
+        pub city: String,
+        pub kommunkod: String,
+    }
+
+    /// Something the app may hold and should not any more: it was removed, or it left the
+    /// person's view (a kommun filter). Removing an address removes its services too.
+    pub struct SyncRemoval {
+        pub entity: SyncEntity,
+        pub id: String,
+    }
+
+    /// Changes since the cursor, one list per entity of the change feed. With `reset`,
+    /// this is everything and the app replaces its cache; otherwise it upserts what is
+    /// listed and drops what is in `removed`.
     pub struct SyncResponse {
         /// Opaque; send it back as `cursor` next time.
         pub cursor: String,
         pub reset: bool,
         pub customers: Vec<SyncCustomer>,
+        pub addresses: Vec<SyncAddress>,
         pub fractions: Vec<FractionView>,
         pub services: Vec<SyncService>,
-        pub removed_services: Vec<String>,
+        pub removed: Vec<SyncRemoval>,
     }
+}
+
+/// The kinds of record `/v1/sync` carries.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SyncEntity {
+    Customer,
+    Address,
+    Fraction,
+    Service,
 }
 
 /// `GET /v1/sync` query.

@@ -1,68 +1,106 @@
 //! Calendar views from the cache, expanded with the same `domain::calendar::expand` the
 //! server uses, so online and offline show the same dates.
 
-use kretslopp_api::SyncService;
+use crate::cache::{CachedService, Schedules};
+use crate::view::{MonthPickup, MonthService, MonthView};
 use kretslopp_domain::calendar::{
-    expand, listing_order, next_pickup, Exception, HolidayPolicy, Pickup, ScheduleRule,
+    expand, format_date, listing_order, next_pickup, HolidayPolicy, Pickup,
 };
-use time::Date;
-
-/// The schedule of a cached service, or `None` if the cache holds something unreadable.
-pub fn rule_of(s: &SyncService) -> Option<(ScheduleRule, HolidayPolicy, Vec<Exception>)> {
-    let rule = ScheduleRule::from_parts(
-        i64::from(s.service.weekday),
-        i64::from(s.service.interval_weeks),
-        &s.anchor,
-        s.service.season,
-    )?;
-    let exceptions = s
-        .exceptions
-        .iter()
-        .filter_map(|e| Exception::from_parts(&e.kind, &e.date, e.moved_to.as_deref()))
-        .collect();
-    Some((rule, HolidayPolicy::parse(&s.holiday_policy)?, exceptions))
-}
+use std::collections::HashMap;
+use time::{Date, Weekday};
 
 /// Every pickup of `services` in `from..=to`, by date, then address and service.
-pub fn pickups(services: &[SyncService], from: Date, to: Date) -> Vec<(&SyncService, Pickup)> {
+pub fn pickups(services: &[CachedService], from: Date, to: Date) -> Vec<(&CachedService, Pickup)> {
     let mut out = Vec::new();
     for s in services {
-        if let Some((rule, policy, exceptions)) = rule_of(s) {
-            for p in expand(&rule, &exceptions, policy, from, to) {
-                out.push((s, p));
-            }
+        for p in expand(&s.rule, &s.exceptions, s.policy, from, to) {
+            out.push((s, p));
         }
     }
     out.sort_by(|(a, p), (b, q)| order(a, p).cmp(&order(b, q)));
     out
 }
 
-fn order<'a>(s: &'a SyncService, p: &Pickup) -> (Date, &'a str, &'a str) {
-    listing_order(p.date, &s.service.address.id, &s.service.id)
-}
-
-/// The pickups of one calendar month.
-pub fn month(
-    services: &[SyncService],
-    year: i32,
-    month: time::Month,
-) -> Vec<(&SyncService, Pickup)> {
-    let Ok(first) = Date::from_calendar_date(year, month, 1) else {
-        return Vec::new();
-    };
-    let last = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(first);
-    pickups(services, first, last)
+fn order<'a>(s: &'a CachedService, p: &Pickup) -> (Date, &'a str, &'a str) {
+    listing_order(p.date, &s.address.id, &s.id)
 }
 
 /// The next pickup of each service from `today`, looking a year ahead.
-pub fn next_pickups(services: &[SyncService], today: Date) -> Vec<(&SyncService, Pickup)> {
-    let mut out: Vec<(&SyncService, Pickup)> = services
+pub fn next_pickups(services: &[CachedService], today: Date) -> Vec<(&CachedService, Pickup)> {
+    let mut out: Vec<(&CachedService, Pickup)> = services
         .iter()
-        .filter_map(|s| {
-            let (rule, policy, exceptions) = rule_of(s)?;
-            Some((s, next_pickup(&rule, &exceptions, policy, today)?))
-        })
+        .filter_map(|s| Some((s, next_pickup(&s.rule, &s.exceptions, s.policy, today)?)))
         .collect();
     out.sort_by(|(a, p), (b, q)| order(a, p).cmp(&order(b, q)));
     out
+}
+
+/// Rules that pick up on the same days: same weekday, interval, phase and season.
+type Phase = (Weekday, u8, i32, Option<(u8, u8)>, HolidayPolicy);
+
+fn phase(s: &CachedService) -> Phase {
+    let period = 7 * i32::from(s.rule.interval_weeks.max(1));
+    (
+        s.rule.weekday,
+        s.rule.interval_weeks,
+        s.rule.anchor.to_julian_day().rem_euclid(period),
+        s.rule.season,
+        s.policy,
+    )
+}
+
+/// One calendar month of a customer's services, in listing order. A company's services
+/// mostly share a few schedules, so each schedule without exceptions is expanded once.
+pub fn month(schedules: &Schedules, year: i32, month: time::Month) -> MonthView {
+    let mut view = MonthView {
+        year,
+        month: month as u8,
+        ..MonthView::default()
+    };
+    let Ok(first) = Date::from_calendar_date(year, month, 1) else {
+        return view;
+    };
+    let last = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(first);
+    let mut shared: HashMap<Phase, Vec<Pickup>> = HashMap::new();
+    let mut by_day: Vec<Vec<MonthPickup>> = vec![Vec::new(); 31];
+    let mut fractions: HashMap<&str, u32> = HashMap::new();
+    for s in &schedules.services {
+        let own;
+        let pickups: &[Pickup] = if s.exceptions.is_empty() {
+            shared
+                .entry(phase(s))
+                .or_insert_with(|| expand(&s.rule, &[], s.policy, first, last))
+        } else {
+            own = expand(&s.rule, &s.exceptions, s.policy, first, last);
+            &own
+        };
+        if pickups.is_empty() {
+            continue;
+        }
+        // Services come by address, so a new address is always the last one seen.
+        if view.addresses.last().map(|a| a.id.as_str()) != Some(s.address.id.as_str()) {
+            view.addresses.push((*s.address).clone());
+        }
+        let fraction = *fractions.entry(&s.fraction.code).or_insert_with(|| {
+            view.fractions.push((*s.fraction).clone());
+            (view.fractions.len() - 1) as u32
+        });
+        let service = view.services.len() as u32;
+        view.services.push(MonthService {
+            id: s.id.clone(),
+            address: (view.addresses.len() - 1) as u32,
+            fraction,
+            container: s.container.clone(),
+        });
+        for p in pickups {
+            by_day[usize::from(p.date.day() - 1)].push(MonthPickup {
+                day: p.date.day(),
+                service,
+                original_date: p.original.map(format_date),
+                extra: p.extra,
+            });
+        }
+    }
+    view.pickups = by_day.into_iter().flatten().collect();
+    view
 }

@@ -7,9 +7,10 @@ use crate::calendar;
 use crate::core::Core;
 use crate::error::CoreError;
 use crate::events::CoreEvent;
-use crate::view::{PickupView, SyncStatusView};
+use crate::view::{MonthView, PickupView, SyncStatusView};
+use kretslopp_api::ServiceView;
 use kretslopp_api::{Disposition, ErrorCode};
-use kretslopp_api::{ServiceView, SyncService};
+use kretslopp_domain::calendar::{format_date, next_pickup};
 use std::sync::Arc;
 
 const CURRENT_PERSON: &str = "current-person";
@@ -44,15 +45,22 @@ impl Core {
     /// Keeps the person's account and customers as the server last said, for offline starts.
     pub(crate) async fn remember_me(&self, me: &kretslopp_api::Me) {
         if let Ok(cache) = self.open_cache().await {
-            if let Ok(json) = serde_json::to_string(me) {
-                let _ = cache.set_state("me", &json).await;
+            if let Err(e) = cache.set_account_snapshot(me).await {
+                tracing::warn!(code = %e.code, "the account answer could not be kept offline");
             }
         }
     }
 
     pub(crate) async fn cached_me(&self) -> Option<kretslopp_api::Me> {
         let cache = self.open_cache().await.ok()?;
-        serde_json::from_str(&cache.state("me").await.ok()??).ok()
+        match cache.account_snapshot().await {
+            Ok(me) => me,
+            Err(e) => {
+                // Shown as "not confirmed offline" rather than a half-read account.
+                tracing::error!(code = %e.code, "the cached account answer is unreadable");
+                None
+            }
+        }
     }
 
     fn known_person(&self) -> Option<String> {
@@ -213,8 +221,12 @@ impl Core {
                 Ok(ok(false, self.sync_succeeded()))
             }
             SyncAnswer::Changed { body, etag } => {
-                let changed =
-                    body.reset || !body.services.is_empty() || !body.removed_services.is_empty();
+                let changed = body.reset
+                    || !body.customers.is_empty()
+                    || !body.addresses.is_empty()
+                    || !body.fractions.is_empty()
+                    || !body.services.is_empty()
+                    || !body.removed.is_empty();
                 cache.apply(&body, now).await?;
                 cache.set_etag(etag.as_deref()).await?;
                 if changed {
@@ -245,17 +257,17 @@ impl Core {
         crate::sync::backoff(attempt, retry_after, rand::random::<f64>())
     }
 
-    async fn cached_services(&self, customer_id: &str) -> Result<Vec<SyncService>, CoreError> {
-        self.open_cache().await?.services(customer_id).await
-    }
-
-    /// Mina aktiva tjänster from the cache.
+    /// Mina aktiva tjänster from the cache, each with its next pickup from today.
     pub async fn services_offline(&self, customer_id: &str) -> Result<Vec<ServiceView>, CoreError> {
-        Ok(self
-            .cached_services(customer_id)
-            .await?
-            .into_iter()
-            .map(|s| s.service)
+        let schedules = self.open_cache().await?.schedules(customer_id).await?;
+        let today = kretslopp_domain::calendar::today_in_sweden(self.clock.now_ms());
+        Ok(schedules
+            .services
+            .iter()
+            .map(|s| {
+                let next = next_pickup(&s.rule, &s.exceptions, s.policy, today);
+                s.view(next.map(|p| format_date(p.date)))
+            })
             .collect())
     }
 
@@ -265,21 +277,18 @@ impl Core {
         customer_id: &str,
         year: i32,
         month: u8,
-    ) -> Result<Vec<PickupView>, CoreError> {
+    ) -> Result<MonthView, CoreError> {
         let month = time::Month::try_from(month)
             .map_err(|_| CoreError::new(ErrorCode::InvalidMonth, "a month is 1–12"))?;
-        let services = self.cached_services(customer_id).await?;
-        Ok(calendar::month(&services, year, month)
-            .into_iter()
-            .map(|(s, p)| PickupView::new(s, p))
-            .collect())
+        let schedules = self.open_cache().await?.schedules(customer_id).await?;
+        Ok(calendar::month(&schedules, year, month))
     }
 
     /// The next pickup of each service, from the cache.
     pub async fn next_pickups(&self, customer_id: &str) -> Result<Vec<PickupView>, CoreError> {
-        let services = self.cached_services(customer_id).await?;
+        let schedules = self.open_cache().await?.schedules(customer_id).await?;
         let today = kretslopp_domain::calendar::today_in_sweden(self.clock.now_ms());
-        Ok(calendar::next_pickups(&services, today)
+        Ok(calendar::next_pickups(&schedules.services, today)
             .into_iter()
             .map(|(s, p)| PickupView::new(s, p))
             .collect())

@@ -4,12 +4,13 @@
 //! changed something and every settings change ([`Core::reminders_changed`]).
 
 use crate::cache::Cache;
+use crate::cache::CachedService;
+use crate::cache::StoredReminders;
 use crate::calendar;
 use crate::core::Core;
 use crate::error::{CoreError, FieldIssue};
 use crate::messages;
 use kretslopp_api::ErrorCode;
-use kretslopp_api::SyncService;
 use kretslopp_domain::calendar::reminders::{
     format_time, parse_time, plan, PlannedPickup, Reminder, ReminderSettings,
 };
@@ -84,43 +85,12 @@ pub struct Notice {
     pub body: String,
 }
 
-/// As stored in the cache, per customer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Stored {
-    enabled: bool,
-    time: String,
-    excluded: BTreeSet<String>,
-    lang: String,
-}
-
-impl Stored {
-    fn settings(&self) -> ReminderSettings {
-        ReminderSettings {
-            enabled: self.enabled,
-            time: parse_time(&self.time).unwrap_or(ReminderSettings::default().time),
-            excluded: self.excluded.clone(),
-        }
-    }
-}
-
-fn key(customer_id: &str) -> String {
-    format!("reminders:{customer_id}")
-}
-
-async fn stored(cache: &Cache, customer_id: &str) -> Result<Stored, CoreError> {
-    Ok(cache
-        .state(&key(customer_id))
-        .await?
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
-}
-
 /// The reminders of one customer's services from `now`, with the services they are about.
 fn planned<'a>(
-    services: &'a [SyncService],
+    services: &'a [CachedService],
     settings: &ReminderSettings,
     now: i64,
-) -> Vec<(Reminder, Vec<&'a SyncService>)> {
+) -> Vec<(Reminder, Vec<&'a CachedService>)> {
     if !settings.enabled {
         return Vec::new();
     }
@@ -129,15 +99,13 @@ fn planned<'a>(
     let planned: Vec<PlannedPickup> = pickups
         .iter()
         .map(|(s, p)| PlannedPickup {
-            service_id: &s.service.id,
-            address_id: &s.service.address.id,
+            service_id: &s.id,
+            address_id: &s.address.id,
             date: p.date,
         })
         .collect();
-    let by_id: BTreeMap<&str, &SyncService> = services
-        .iter()
-        .map(|s| (s.service.id.as_str(), s))
-        .collect();
+    let by_id: BTreeMap<&str, &CachedService> =
+        services.iter().map(|s| (s.id.as_str(), s)).collect();
     plan(&planned, settings, now)
         .into_iter()
         .map(|r| {
@@ -152,25 +120,25 @@ fn planned<'a>(
 }
 
 /// The fraction names of the services a reminder is about, in `lang`.
-fn fraction_names<'a>(about: &[&'a SyncService], lang: Lang) -> Vec<&'a str> {
+fn fraction_names<'a>(about: &[&'a CachedService], lang: Lang) -> Vec<&'a str> {
     about
         .iter()
         .map(|s| match lang {
-            Lang::Sv => s.service.fraction.name_sv.as_str(),
-            Lang::En => s.service.fraction.name_en.as_str(),
+            Lang::Sv => s.fraction.name_sv.as_str(),
+            Lang::En => s.fraction.name_en.as_str(),
         })
         .collect()
 }
 
 /// The street of a reminder's address (all its services share it).
-fn street<'a>(about: &[&'a SyncService]) -> &'a str {
+fn street<'a>(about: &[&'a CachedService]) -> &'a str {
     about
         .first()
-        .map(|s| s.service.address.street.as_str())
+        .map(|s| s.address.street.as_str())
         .unwrap_or_default()
 }
 
-fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
+fn notice(r: &Reminder, about: &[&CachedService], lang: Lang) -> Notice {
     let (title, body) = messages::reminder(
         lang,
         &fraction_names(about, lang),
@@ -190,14 +158,13 @@ fn notice(r: &Reminder, about: &[&SyncService], lang: Lang) -> Notice {
 async fn upcoming(cache: &Cache, now: i64) -> Result<Vec<Notice>, CoreError> {
     let mut out = Vec::new();
     for customer in cache.customers().await? {
-        let stored = stored(cache, &customer.id).await?;
-        if !stored.enabled {
+        let stored = cache.reminders(&customer.id).await?;
+        if !stored.settings.enabled {
             continue;
         }
-        let lang = Lang::parse_code(&stored.lang).unwrap_or_default();
-        let services = cache.services(&customer.id).await?;
-        for (r, about) in planned(&services, &stored.settings(), now) {
-            out.push(notice(&r, &about, lang));
+        let schedules = cache.schedules(&customer.id).await?;
+        for (r, about) in planned(&schedules.services, &stored.settings, now) {
+            out.push(notice(&r, &about, stored.lang));
         }
     }
     out.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
@@ -218,12 +185,12 @@ impl Core {
         customer_id: &str,
     ) -> Result<ReminderSettingsView, CoreError> {
         let cache = self.open_cache().await?;
-        let stored = stored(&cache, customer_id).await?;
-        let settings = stored.settings();
-        let services = cache.services(customer_id).await?;
+        let settings = cache.reminders(customer_id).await?.settings;
+        let schedules = cache.schedules(customer_id).await?;
+        let services = &schedules.services;
         let now = self.clock.now_ms();
         let mut next = None;
-        for (r, about) in planned(&services, &settings, now) {
+        for (r, about) in planned(services, &settings, now) {
             if r.at > now || !cache.was_reminded(&r.key).await? {
                 next = Some((r, about));
                 break;
@@ -242,14 +209,14 @@ impl Core {
         let mut services: Vec<ReminderServiceView> = services
             .iter()
             .map(|s| ReminderServiceView {
-                service_id: s.service.id.clone(),
-                address_id: s.service.address.id.clone(),
-                street: s.service.address.street.clone(),
-                fraction_sv: s.service.fraction.name_sv.clone(),
-                fraction_en: s.service.fraction.name_en.clone(),
-                colour: s.service.fraction.colour.clone(),
-                icon: s.service.fraction.icon.clone(),
-                selected: !settings.excluded.contains(&s.service.id),
+                service_id: s.id.clone(),
+                address_id: s.address.id.clone(),
+                street: s.address.street.clone(),
+                fraction_sv: s.fraction.name_sv.clone(),
+                fraction_en: s.fraction.name_en.clone(),
+                colour: s.fraction.colour.clone(),
+                icon: s.fraction.icon.clone(),
+                selected: !settings.excluded.contains(&s.id),
             })
             .collect();
         services.sort_by(|a, b| (&a.street, &a.address_id).cmp(&(&b.street, &b.address_id)));
@@ -274,19 +241,22 @@ impl Core {
     ) -> Result<ReminderSettingsView, CoreError> {
         let cache = self.open_cache().await?;
         let known: BTreeSet<String> = cache
-            .services(customer_id)
+            .schedules(customer_id)
             .await?
-            .into_iter()
-            .map(|s| s.service.id)
+            .services
+            .iter()
+            .map(|s| s.id.clone())
             .collect();
         let mut fields = Vec::new();
-        if let Err(e) = parse_time(&input.time) {
+        let time = parse_time(&input.time);
+        if let Err(e) = &time {
             fields.push(FieldIssue {
                 field: "time".into(),
                 code: e.code.into(),
             });
         }
-        if Lang::parse_code(&input.lang).is_err() {
+        let lang = Lang::parse_code(&input.lang);
+        if lang.is_err() {
             fields.push(FieldIssue {
                 field: "lang".into(),
                 code: "unknown".into(),
@@ -300,23 +270,23 @@ impl Core {
                 });
             }
         }
-        if !fields.is_empty() {
+        let (Ok(time), Ok(lang), true) = (time, lang, fields.is_empty()) else {
             let mut e = CoreError::new(
                 ErrorCode::ValidationFailed,
                 "the reminder settings are not valid",
             );
             e.fields = fields;
             return Err(e);
-        }
-        let stored = Stored {
-            enabled: input.enabled,
-            time: input.time.trim().to_owned(),
-            excluded: input.excluded_service_ids.iter().cloned().collect(),
-            lang: input.lang.clone(),
         };
-        let json = serde_json::to_string(&stored)
-            .map_err(|e| CoreError::new(ErrorCode::CacheError, e.to_string()))?;
-        cache.set_state(&key(customer_id), &json).await?;
+        let stored = StoredReminders {
+            settings: ReminderSettings {
+                enabled: input.enabled,
+                time,
+                excluded: input.excluded_service_ids.iter().cloned().collect(),
+            },
+            lang,
+        };
+        cache.save_reminders(customer_id, &stored).await?;
         self.reminders_changed.notify_one();
         self.reminder_settings(customer_id).await
     }

@@ -99,21 +99,93 @@ pub struct PickupView {
 }
 
 impl PickupView {
-    pub fn new(s: &kretslopp_api::SyncService, p: kretslopp_domain::calendar::Pickup) -> Self {
+    pub fn new(s: &crate::cache::CachedService, p: kretslopp_domain::calendar::Pickup) -> Self {
         use kretslopp_domain::calendar::format_date as fmt;
         Self {
             date: fmt(p.date),
             original_date: p.original.map(fmt),
             extra: p.extra,
-            service_id: s.service.id.clone(),
-            address_id: s.service.address.id.clone(),
-            street: s.service.address.street.clone(),
-            fraction_code: s.service.fraction.code.clone(),
-            fraction_sv: s.service.fraction.name_sv.clone(),
-            fraction_en: s.service.fraction.name_en.clone(),
-            colour: s.service.fraction.colour.clone(),
-            icon: s.service.fraction.icon.clone(),
-            container: s.service.container.clone(),
+            service_id: s.id.clone(),
+            address_id: s.address.id.clone(),
+            street: s.address.street.clone(),
+            fraction_code: s.fraction.code.clone(),
+            fraction_sv: s.fraction.name_sv.clone(),
+            fraction_en: s.fraction.name_en.clone(),
+            colour: s.fraction.colour.clone(),
+            icon: s.fraction.icon.clone(),
+            container: s.container.clone(),
         }
+    }
+}
+
+/// Hämtkalender, one month of one customer. Each address, fraction and service is named
+/// once and the pickups refer to them by position, so a company's month with tens of
+/// thousands of pickups stays small.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthView {
+    pub year: i32,
+    /// 1–12.
+    pub month: u8,
+    /// The addresses with pickups this month, in listing order.
+    pub addresses: Vec<kretslopp_api::AddressView>,
+    pub fractions: Vec<kretslopp_api::FractionView>,
+    pub services: Vec<MonthService>,
+    /// By date, then address and service.
+    pub pickups: Vec<MonthPickup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthService {
+    pub id: String,
+    /// Position in `addresses`.
+    pub address: u32,
+    /// Position in `fractions`.
+    pub fraction: u32,
+    pub container: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthPickup {
+    /// Day of the month.
+    pub day: u8,
+    /// Position in `services`.
+    pub service: u32,
+    /// `YYYY-MM-DD` the pickup was planned for, when it was moved (maybe another month).
+    pub original_date: Option<String>,
+    pub extra: bool,
+}
+
+impl MonthView {
+    pub fn is_empty(&self) -> bool {
+        self.pickups.is_empty()
+    }
+
+    /// The pickups spelled out one by one, as the list screens show them.
+    pub fn pickup_views(&self) -> Vec<PickupView> {
+        self.pickups
+            .iter()
+            .filter_map(|p| {
+                let s = self.services.get(p.service as usize)?;
+                let a = self.addresses.get(s.address as usize)?;
+                let f = self.fractions.get(s.fraction as usize)?;
+                Some(PickupView {
+                    date: format!("{:04}-{:02}-{:02}", self.year, self.month, p.day),
+                    original_date: p.original_date.clone(),
+                    extra: p.extra,
+                    service_id: s.id.clone(),
+                    address_id: a.id.clone(),
+                    street: a.street.clone(),
+                    fraction_code: f.code.clone(),
+                    fraction_sv: f.name_sv.clone(),
+                    fraction_en: f.name_en.clone(),
+                    colour: f.colour.clone(),
+                    icon: f.icon.clone(),
+                    container: s.container.clone(),
+                })
+            })
+            .collect()
     }
 }

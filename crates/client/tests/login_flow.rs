@@ -313,7 +313,11 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
 
     let first = core.sync_now().await.unwrap();
     assert!(!first.offline && first.changed);
-    let january = core.calendar_month(household, 2027, 1).await.unwrap();
+    let january = core
+        .calendar_month(household, 2027, 1)
+        .await
+        .unwrap()
+        .pickup_views();
     let moved = january
         .iter()
         .find(|p| p.original_date.as_deref() == Some("2027-01-18"))
@@ -350,7 +354,11 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
         "{later:?}"
     );
     assert_eq!(again.next_sync_in_ms, 15 * 60 * 1000);
-    let still = core.calendar_month(household, 2027, 1).await.unwrap();
+    let still = core
+        .calendar_month(household, 2027, 1)
+        .await
+        .unwrap()
+        .pickup_views();
     assert_eq!(still, january);
     assert_eq!(core.services_offline(household).await.unwrap().len(), 6);
 }
@@ -445,7 +453,7 @@ async fn a_cursor_the_server_refuses_is_dropped_and_the_sync_starts_over() {
     let cache = kretslopp_client::cache::Cache::open(&cache_dir, person.trim())
         .await
         .unwrap();
-    cache.set_state("cursor", "not-a-cursor").await.unwrap();
+    cache.set_cursor("not-a-cursor").await.unwrap();
     env.clock.advance_secs(60);
     let status = core.sync_now().await.unwrap();
     assert!(status.changed && !status.offline, "{status:?}");

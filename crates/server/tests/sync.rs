@@ -49,7 +49,7 @@ async fn first_sync_has_everything_then_nothing_changed_is_small_and_cacheable()
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["service"]["id"] == format!("{HOUSEHOLD_ANNA}-a01-rest"))
+        .find(|x| x["id"] == format!("{HOUSEHOLD_ANNA}-a01-rest"))
         .unwrap();
     assert_eq!(moved["exceptions"][0]["movedTo"], "2027-01-20");
     assert_eq!(moved["anchor"], "2026-01-05");
@@ -106,13 +106,13 @@ async fn moved_pickups_and_removed_services_arrive_as_deltas() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|x| x["service"]["id"].as_str().unwrap())
+        .map(|x| x["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [format!("{HOUSEHOLD_ANNA}-a02-mat")]);
     assert_eq!(delta["services"][0]["exceptions"][0]["date"], "2027-02-02");
     assert_eq!(
-        delta["removedServices"],
-        serde_json::json!([format!("{HOUSEHOLD_ANNA}-a02-tradgard")])
+        delta["removed"],
+        serde_json::json!([{ "entity": "service", "id": format!("{HOUSEHOLD_ANNA}-a02-tradgard") }])
     );
     assert_ne!(delta["cursor"], full["cursor"]);
 }
@@ -195,4 +195,98 @@ async fn forged_and_borrowed_cursors_are_refused() {
     // Her own, untouched, still works.
     let (status, delta, _, _) = sync(&s, &anna, Some(&cursor)).await;
     assert_eq!((status, &delta["reset"]), (200, &serde_json::json!(false)));
+}
+
+/// Norrbageriet's address ids, as the seed numbers them.
+fn norr_address(n: u32) -> String {
+    format!("{NORRBAGERIET}-a{n:02}")
+}
+
+#[tokio::test]
+async fn each_address_and_fraction_is_named_once_and_services_refer_to_them() {
+    let s = TestServer::start().await;
+    let sara = s.token(SARA).await;
+    let (_, full, _, _) = sync(&s, &sara, None).await;
+    let addresses: Vec<&str> = full["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses.len(), 12);
+    for service in full["services"].as_array().unwrap() {
+        assert!(service.get("address").is_none() && service.get("fraction").is_none());
+        let address = service["addressId"].as_str().unwrap();
+        assert!(addresses.contains(&address), "{address} is listed once");
+        let code = &service["fractionCode"];
+        assert!(full["fractions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| &f["code"] == code));
+    }
+}
+
+#[tokio::test]
+async fn customer_and_address_changes_arrive_as_deltas_not_resets() {
+    let s = TestServer::start().await;
+    let sara = s.token(SARA).await;
+    let (_, first, _, _) = sync(&s, &sara, None).await;
+    s.clock.advance_secs(60);
+    let (_, settled, _, _) = sync(&s, &sara, first["cursor"].as_str()).await;
+    s.clock.advance_secs(60);
+    let now = s.clock.now_ms();
+    s.exec(&format!(
+        "UPDATE customers SET name = 'Norrbageriet i Uppland AB', updated_at = {now} WHERE id = '{NORRBAGERIET}'"
+    ))
+    .await;
+    s.exec(&format!(
+        "UPDATE addresses SET street = 'Drottninggatan 73', updated_at = {now} WHERE id = '{}'",
+        norr_address(1)
+    ))
+    .await;
+    s.clock.advance_secs(10);
+    let (_, delta, _, _) = sync(&s, &sara, settled["cursor"].as_str()).await;
+    assert_eq!(delta["reset"], false, "{delta}");
+    assert_eq!(delta["customers"][0]["name"], "Norrbageriet i Uppland AB");
+    assert_eq!(delta["addresses"].as_array().unwrap().len(), 1);
+    assert_eq!(delta["addresses"][0]["street"], "Drottninggatan 73");
+    // The services at the changed address come along (their address may have entered the view).
+    assert!(delta["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["addressId"] == norr_address(1).as_str()));
+    assert!(delta["removed"].as_array().unwrap().is_empty());
+
+    // An address that moves out of the member's filter leaves the view, with its services.
+    let me = s.member_id(&sara, NORRBAGERIET).await;
+    let r = s
+        .call(
+            "PUT",
+            &format!("/v1/customers/{NORRBAGERIET}/members/{me}/kommuner"),
+            serde_json::json!({ "kommuner": ["0180"] }),
+            Some(&sara),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let (_, filtered, _, _) = sync(&s, &sara, delta["cursor"].as_str()).await;
+    assert_eq!(filtered["reset"], true, "a new filter is a new view");
+    s.clock.advance_secs(60);
+    let (_, settled, _, _) = sync(&s, &sara, filtered["cursor"].as_str()).await;
+    s.clock.advance_secs(60);
+    let now = s.clock.now_ms();
+    s.exec(&format!(
+        "UPDATE addresses SET kommunkod = '0184', updated_at = {now} WHERE id = '{}'",
+        norr_address(2)
+    ))
+    .await;
+    s.clock.advance_secs(10);
+    let (_, moved, _, _) = sync(&s, &sara, settled["cursor"].as_str()).await;
+    assert_eq!(moved["reset"], false);
+    let removed = moved["removed"].as_array().unwrap();
+    assert!(removed.contains(&serde_json::json!({ "entity": "address", "id": norr_address(2) })));
+    let services_gone = removed.iter().filter(|r| r["entity"] == "service").count();
+    assert!(services_gone >= 1, "{moved}");
+    assert!(moved["services"].as_array().unwrap().is_empty());
 }

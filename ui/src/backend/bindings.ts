@@ -182,6 +182,44 @@ date: string,
  */
 originalDate: string | null, extra: boolean, serviceId: string, addressId: string, street: string, fractionCode: string, fractionSv: string, fractionEn: string, colour: string, icon: string, container: string, };
 
+export type MonthView = { year: number, 
+/**
+ * 1–12.
+ */
+month: number, 
+/**
+ * The addresses with pickups this month, in listing order.
+ */
+addresses: Array<AddressView>, fractions: Array<FractionView>, services: Array<MonthService>, 
+/**
+ * By date, then address and service.
+ */
+pickups: Array<MonthPickup>, };
+
+export type MonthService = { id: string, 
+/**
+ * Position in `addresses`.
+ */
+address: number, 
+/**
+ * Position in `fractions`.
+ */
+fraction: number, container: string, };
+
+export type MonthPickup = { 
+/**
+ * Day of the month.
+ */
+day: number, 
+/**
+ * Position in `services`.
+ */
+service: number, 
+/**
+ * `YYYY-MM-DD` the pickup was planned for, when it was moved (maybe another month).
+ */
+originalDate: string | null, extra: boolean, };
+
 export type ServiceView = { id: string, address: AddressView, fraction: FractionView, 
 /**
  * "Kärl 190 l".
@@ -414,7 +452,7 @@ export type Commands = {
   /** The next pickup of each service, from the cache. */
   next_pickups: { args: { customerId: string }; result: Array<PickupView> };
   /** Hämtkalender for one month, from the cache. */
-  calendar_month: { args: { customerId: string; year: number; month: number }; result: Array<PickupView> };
+  calendar_month: { args: { customerId: string; year: number; month: number }; result: MonthView };
   /** Påminnelser for one customer, with the next reminder. */
   reminder_settings: { args: { customerId: string }; result: ReminderSettingsView };
   /** Saves Påminnelser; turning them on asks for the permission to notify where the OS

@@ -1,5 +1,6 @@
 // A scriptable fake of the backend interface for component tests.
 import { vi } from 'vitest';
+import { emptyMonth } from './month';
 import type {
   Backend,
   CoreEvent,
@@ -148,7 +149,9 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     })),
     active_services: vi.fn(async () => []),
     next_pickups: vi.fn(async () => []),
-    calendar_month: vi.fn(async () => []),
+    calendar_month: vi.fn(async ({ year, month }: { year: number; month: number }) =>
+      emptyMonth(year, month),
+    ),
     painted: vi.fn(async () => null),
     reminder_settings: vi.fn(async () => ({
       enabled: false,

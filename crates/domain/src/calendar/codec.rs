@@ -52,19 +52,21 @@ pub fn today_in_sweden(now_ms: Timestamp) -> Date {
 }
 
 impl ScheduleRule {
-    /// A rule from its stored parts; `None` if the weekday or anchor is unreadable.
+    /// A rule from its stored parts; `None` if any part is unreadable or the rule invalid.
     pub fn from_parts(
         iso_weekday: i64,
         interval_weeks: i64,
         anchor: &str,
         season: Option<(u8, u8)>,
     ) -> Option<Self> {
-        Some(Self {
+        let rule = Self {
             weekday: weekday_from_iso(iso_weekday)?,
-            interval_weeks: interval_weeks.clamp(0, 255) as u8,
+            interval_weeks: u8::try_from(interval_weeks).ok()?,
             anchor: parse_date(anchor).ok()?,
             season,
-        })
+        };
+        // A stored rule that the domain would refuse is unreadable, not "no pickups".
+        rule.validate().ok().map(|()| rule)
     }
 }
 

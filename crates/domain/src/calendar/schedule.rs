@@ -10,7 +10,7 @@
 use super::holidays::{holiday_on, is_workday};
 use time::{Date, Duration, Weekday};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ScheduleRule {
     pub weekday: Weekday,
     /// 1 = every week, 2 = every other week, …
@@ -69,7 +69,7 @@ impl ScheduleRule {
 }
 
 /// What happens to a pickup that falls on a holiday.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum HolidayPolicy {
     /// Collected anyway.
     Keep,

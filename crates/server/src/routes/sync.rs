@@ -1,27 +1,23 @@
-//! Delta sync for the app's offline cache. The cursor is opaque to the app: it carries the
-//! time up to which changes were delivered and a digest of the person's customers (roles,
-//! kommun filters, addresses), and is signed (HMAC, bound to the person), so a forged or
-//! borrowed cursor is a 400 rather than a delta computed from whatever it claims. When that digest differs, or the cursor is old or from
-//! another version, the answer is a reset with everything; otherwise it lists the services
-//! changed or removed since then. Nothing changed gives the same small answer and ETag
-//! again, so `If-None-Match` gets a 304.
+//! Delta sync for the app's offline cache, read from the change feed (`store::feed`). The
+//! cursor is opaque to the app: it carries the time up to which changes were delivered and
+//! a digest of the person's memberships (customers, roles, kommun filters), and is signed
+//! (HMAC, bound to the person), so a forged or borrowed cursor is a 400 rather than a delta
+//! computed from whatever it claims. When that digest differs, or the cursor is old or from
+//! another version, the answer is a reset with everything; otherwise it lists what changed
+//! or left the view since then, entity by entity. Nothing changed gives the same small
+//! answer and ETag again, so `If-None-Match` gets a 304.
 
 use crate::problem::{ApiError, ApiQuery};
 use crate::secrets::sha256_hex;
 use crate::sessions::Caller;
 use crate::state::AppState;
-use crate::store::accounts::split_kommuner;
-use crate::store::services::{format_date, load_services, ServiceRecord};
+use crate::store::feed;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use kretslopp_api::{
-    AddressView, FractionView, Problem, SyncCustomer, SyncException, SyncQuery, SyncResponse,
-    SyncService,
-};
+use kretslopp_api::{Problem, SyncQuery, SyncResponse};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 const CURSOR_VERSION: u32 = 2;
 /// A signed cursor may come from an instance whose clock runs this much ahead.
@@ -105,114 +101,6 @@ fn cursor_key(state: &AppState) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-fn wire_service(customer_id: &str, s: ServiceRecord) -> SyncService {
-    SyncService {
-        customer_id: customer_id.to_owned(),
-        anchor: format_date(s.rule.anchor),
-        holiday_policy: s.policy.as_str().to_owned(),
-        exceptions: s
-            .exceptions
-            .iter()
-            .map(|e| {
-                let (kind, date, moved_to) = e.to_parts();
-                SyncException {
-                    kind: kind.into(),
-                    date,
-                    moved_to,
-                }
-            })
-            .collect(),
-        service: s.view,
-    }
-}
-
-async fn customers_of(state: &AppState, person_id: &str) -> Result<Vec<SyncCustomer>, ApiError> {
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT c.id, c.name, c.kind, c.kundnummer, m.role, m.kommuner FROM memberships m
-         JOIN customers c ON c.id = m.customer_id
-         WHERE m.person_id = $1 AND m.status = 'active' ORDER BY c.id",
-    )
-    .bind(person_id)
-    .fetch_all(&state.db)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, name, kind, kundnummer, role, kommuner) in rows {
-        let addresses: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, street, postal_code, city, kommunkod FROM addresses WHERE customer_id = $1 ORDER BY id",
-        )
-        .bind(&id)
-        .fetch_all(&state.db)
-        .await?;
-        out.push(SyncCustomer {
-            addresses: addresses
-                .into_iter()
-                .map(|(id, street, postal_code, city, kommunkod)| AddressView {
-                    id,
-                    street,
-                    postal_code,
-                    city,
-                    kommunkod,
-                })
-                .collect(),
-            id,
-            name,
-            kind: crate::access::stored_kind(&kind)?,
-            kundnummer,
-            role: crate::access::stored_role(&role)?,
-            kommuner: split_kommuner(&kommuner),
-        });
-    }
-    Ok(out)
-}
-
-async fn fractions_since(
-    state: &AppState,
-    since: Option<i64>,
-) -> Result<Vec<FractionView>, ApiError> {
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT code, name_sv, name_en, category, colour, icon FROM fractions WHERE updated_at > $1 ORDER BY sort_order",
-    )
-    .bind(since.unwrap_or(i64::MIN))
-    .fetch_all(&state.db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(code, name_sv, name_en, category, colour, icon)| FractionView {
-                code,
-                name_sv,
-                name_en,
-                category,
-                colour,
-                icon,
-            },
-        )
-        .collect())
-}
-
-/// Ids of the person's services changed or removed after `since`, their exceptions included.
-async fn changed_service_ids(
-    state: &AppState,
-    person_id: &str,
-    since: i64,
-) -> Result<HashSet<String>, ApiError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT s.id FROM services s JOIN addresses a ON a.id = s.address_id
-         JOIN memberships m ON m.customer_id = a.customer_id AND m.person_id = $1 AND m.status = 'active'
-         WHERE s.updated_at > $2 OR s.deleted_at > $2
-         UNION
-         SELECT e.service_id FROM service_exceptions e JOIN services s ON s.id = e.service_id
-         JOIN addresses a ON a.id = s.address_id
-         JOIN memberships m ON m.customer_id = a.customer_id AND m.person_id = $1 AND m.status = 'active'
-         WHERE e.updated_at > $2 OR e.deleted_at > $2",
-    )
-    .bind(person_id)
-    .bind(since)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
 /// Changes to everything the app caches since `cursor` (none: everything).
 #[utoipa::path(get, path = "/v1/sync", tag = "services", security(("bearer" = [])),
     params(SyncQuery),
@@ -235,9 +123,8 @@ pub async fn sync(
         .as_deref()
         .map(|c| decode(c, &key, &caller.person_id, now))
         .transpose()?;
-    let customers = customers_of(&state, &caller.person_id).await?;
-    let digest =
-        sha256_hex(&serde_json::to_string(&customers).expect("serialisable"))[..16].to_owned();
+    let members = feed::memberships(&state, &caller.person_id).await?;
+    let digest = feed::view_digest(&members);
     let delta_since = given
         .as_ref()
         .filter(|c| c.h == digest && now.saturating_sub(c.t) <= MAX_CURSOR_AGE_MS)
@@ -248,56 +135,33 @@ pub async fn sync(
         h: digest,
     };
 
-    let body = match delta_since {
-        None => {
-            let mut services = Vec::new();
-            for c in &customers {
-                for s in load_services(&state, &c.id, &c.kommuner).await? {
-                    services.push(wire_service(&c.id, s));
-                }
-            }
-            SyncResponse {
-                cursor: encode(&next, &key, &caller.person_id),
-                reset: true,
-                fractions: fractions_since(&state, None).await?,
-                customers,
-                services,
-                removed_services: Vec::new(),
-            }
-        }
-        Some(since) => {
-            let changed = changed_service_ids(&state, &caller.person_id, since).await?;
-            let fractions = fractions_since(&state, Some(since)).await?;
-            let mut services = Vec::new();
-            let mut live = HashSet::new();
-            if !changed.is_empty() {
-                for c in &customers {
-                    for s in load_services(&state, &c.id, &c.kommuner).await? {
-                        if changed.contains(&s.view.id) {
-                            live.insert(s.view.id.clone());
-                            services.push(wire_service(&c.id, s));
-                        }
-                    }
-                }
-            }
-            let mut removed_services: Vec<String> = changed.difference(&live).cloned().collect();
-            removed_services.sort();
-            let nothing =
-                services.is_empty() && removed_services.is_empty() && fractions.is_empty();
-            SyncResponse {
-                // Nothing new: the same cursor, so the same answer and ETag as last time.
-                cursor: if nothing {
-                    q.cursor.clone().unwrap_or_default()
-                } else {
-                    encode(&next, &key, &caller.person_id)
-                },
-                reset: false,
-                customers: Vec::new(),
-                fractions,
-                services,
-                removed_services,
-            }
-        }
+    let mut body = SyncResponse {
+        cursor: String::new(),
+        reset: delta_since.is_none(),
+        customers: feed::customers(&members, delta_since),
+        addresses: Vec::new(),
+        fractions: feed::fractions(&state, delta_since).await?,
+        services: Vec::new(),
+        removed: Vec::new(),
+    };
+    for (customer, _) in &members {
+        let addresses = feed::addresses(&state, customer, delta_since).await?;
+        body.addresses.extend(addresses.upserts);
+        body.removed.extend(addresses.removed);
+        let services = feed::services(&state, customer, delta_since).await?;
+        body.services.extend(services.upserts);
+        body.removed.extend(services.removed);
+    }
+    let nothing = !body.reset
+        && body.customers.is_empty()
+        && body.addresses.is_empty()
+        && body.fractions.is_empty()
+        && body.services.is_empty()
+        && body.removed.is_empty();
+    // Nothing new: the same cursor, so the same answer and ETag as last time.
+    body.cursor = match (&q.cursor, nothing) {
+        (Some(same), true) => same.clone(),
+        _ => encode(&next, &key, &caller.person_id),
     };
     let json = serde_json::to_vec(&body).expect("serialisable");
     let etag = format!("\"{}\"", &sha256_hex(&String::from_utf8_lossy(&json))[..32]);

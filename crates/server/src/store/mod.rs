@@ -2,4 +2,5 @@
 //! never each other; a handler is parse, authorize, call, answer.
 
 pub mod accounts;
+pub mod feed;
 pub mod services;

@@ -71,6 +71,7 @@ struct Row {
     holiday_policy: String,
     updated_at: i64,
     fraction_updated_at: i64,
+    address_updated_at: i64,
 }
 
 /// The customer's live services, filtered by the member's kommuner (empty = all).
@@ -79,16 +80,33 @@ pub async fn load_services(
     customer_id: &str,
     kommuner: &[String],
 ) -> Result<Vec<ServiceRecord>, ApiError> {
+    load_changed_services(state, customer_id, kommuner, None).await
+}
+
+/// Like [`load_services`], but with `since` only the services that changed after it:
+/// the service itself, its address or one of its exceptions (the change feed's question).
+pub async fn load_changed_services(
+    state: &AppState,
+    customer_id: &str,
+    kommuner: &[String],
+    since: Option<i64>,
+) -> Result<Vec<ServiceRecord>, ApiError> {
+    // Every stored time is ≥ 0, so no `since` reads as "changed after the beginning".
+    let since = since.unwrap_or(i64::MIN);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, a.id AS address_id, a.street, a.postal_code, a.city, a.kommunkod, f.code AS fraction_code,
                 f.name_sv, f.name_en, f.category, f.colour, f.icon, s.container_kind, s.container_size,
                 s.container_unit, s.weekday, s.interval_weeks, s.anchor, s.season_from, s.season_to, s.holiday_policy,
-                s.updated_at, f.updated_at AS fraction_updated_at
+                s.updated_at, f.updated_at AS fraction_updated_at, a.updated_at AS address_updated_at
          FROM services s JOIN addresses a ON a.id = s.address_id JOIN fractions f ON f.code = s.fraction_code
-         WHERE a.customer_id = $1 AND s.deleted_at IS NULL
+         WHERE a.customer_id = $1 AND s.deleted_at IS NULL AND a.deleted_at IS NULL
+           AND (s.updated_at > $2 OR a.updated_at > $2 OR EXISTS (
+                SELECT 1 FROM service_exceptions e WHERE e.service_id = s.id
+                AND (e.updated_at > $2 OR e.deleted_at > $2)))
          ORDER BY a.street, a.id, f.sort_order, s.id",
     )
     .bind(customer_id)
+    .bind(since)
     .fetch_all(&state.db)
     .await?;
     let exceptions: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
@@ -120,9 +138,12 @@ pub async fn load_services(
                 Exception::from_parts(kind, date, moved_to.as_deref())
             })
             .collect();
-        let changed_at = own()
-            .map(|(.., at)| *at)
-            .fold(r.updated_at.max(r.fraction_updated_at), i64::max);
+        let changed_at = own().map(|(.., at)| *at).fold(
+            r.updated_at
+                .max(r.fraction_updated_at)
+                .max(r.address_updated_at),
+            i64::max,
+        );
         let (Some(policy), Some(unit)) = (
             HolidayPolicy::parse(&r.holiday_policy),
             ContainerUnit::parse(&r.container_unit),
