@@ -92,3 +92,116 @@ impl Cache {
             .clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache written by the app before the typed store: JSON rows in a key-value bag.
+    async fn old_cache(dir: &Path, person: &str) {
+        let migrations = dir.join("old-migrations");
+        std::fs::create_dir_all(&migrations).unwrap();
+        for (name, sql) in [
+            (
+                "0001_cache.sql",
+                include_str!("../../migrations/0001_cache.sql"),
+            ),
+            (
+                "0002_services_by_address.sql",
+                include_str!("../../migrations/0002_services_by_address.sql"),
+            ),
+            (
+                "0003_reminders.sql",
+                include_str!("../../migrations/0003_reminders.sql"),
+            ),
+        ] {
+            std::fs::write(migrations.join(name), sql).unwrap();
+        }
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.join(format!("cache-{person}.sqlite")).display()
+        );
+        let pool = SqlitePool::connect(&url).await.unwrap();
+        sqlx::migrate::Migrator::new(migrations.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        for (key, value) in [
+            ("cursor", "old-cursor"),
+            ("last_sync", "1800000000000"),
+            (
+                "reminders:c1",
+                r#"{"enabled":true,"time":"19:30","excluded":["s2","s1"],"lang":"en"}"#,
+            ),
+            ("reminders:c2", r#"{"enabled":false}"#),
+            ("me", r#"{"not":"checked here"}"#),
+        ] {
+            sqlx::query("INSERT INTO sync_state (key, value) VALUES (?, ?)")
+                .bind(key)
+                .bind(value)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        sqlx::query("INSERT INTO services (id, customer_id, json) VALUES ('s1', 'c1', '{}')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_old_cache_keeps_its_reminder_choices_and_syncs_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        old_cache(dir.path(), "p1").await;
+        let cache = Cache::open(dir.path(), "p1").await.unwrap();
+        assert_eq!(
+            cache.cursor().await.unwrap(),
+            None,
+            "the next sync is a reset"
+        );
+        assert!(cache.customers().await.unwrap().is_empty());
+        let kept = cache.reminders("c1").await.unwrap();
+        assert!(kept.settings.enabled);
+        assert_eq!(
+            kretslopp_domain::calendar::reminders::format_time(kept.settings.time),
+            "19:30"
+        );
+        assert_eq!(kept.lang, kretslopp_domain::Lang::En);
+        assert_eq!(
+            kept.settings.excluded.iter().collect::<Vec<_>>(),
+            ["s1", "s2"]
+        );
+        let partial = cache.reminders("c2").await.unwrap();
+        assert!(!partial.settings.enabled);
+        assert_eq!(partial.lang, kretslopp_domain::Lang::Sv);
+        // The old account answer is not one this app reads: an error, not a default.
+        assert!(cache.account_snapshot().await.is_err());
+        cache.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_row_is_an_error_not_a_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), "p2").await.unwrap();
+        sqlx::query("INSERT INTO reminder_settings (customer_id, enabled, time, lang) VALUES ('c', 1, '25:00', 'sv')")
+            .execute(&cache.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            cache.reminders("c").await.unwrap_err().code,
+            ErrorCode::CacheError
+        );
+        sqlx::query("INSERT INTO customers (id, name, kind, kundnummer, role, kommuner) VALUES ('c', 'C', 'household', '1', 'owner', '')")
+            .execute(&cache.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            cache.customers().await.unwrap_err().code,
+            ErrorCode::CacheError
+        );
+        cache.close().await;
+    }
+}
