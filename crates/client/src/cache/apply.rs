@@ -4,7 +4,10 @@
 use super::{db_error, Cache};
 use crate::error::CoreError;
 use kretslopp_api::{SyncEntity, SyncResponse};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+
+/// Rows per multi-row INSERT: well below SQLite's limit of bound parameters.
+const ROWS_PER_STATEMENT: usize = 500;
 
 /// The synced tables, children first, so a reset never trips a foreign key.
 const SYNCED_TABLES: [&str; 5] = [
@@ -107,41 +110,53 @@ impl Cache {
             .await
             .map_err(db_error)?;
         }
-        for s in &r.services {
-            // Replacing the row drops its exceptions (cascade); the answer has them all.
-            exec(&mut tx, "DELETE FROM services WHERE id = ?", &[&s.id]).await?;
-            sqlx::query(
-                "INSERT INTO services (id, customer_id, address_id, fraction_code, container, weekday,
-                     interval_weeks, anchor, season_from, season_to, holiday_policy)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&s.id)
-            .bind(&s.customer_id)
-            .bind(&s.address_id)
-            .bind(&s.fraction_code)
-            .bind(&s.container)
-            .bind(i64::from(s.weekday))
-            .bind(i64::from(s.interval_weeks))
-            .bind(&s.anchor)
-            .bind(s.season.map(|(from, _)| i64::from(from)))
-            .bind(s.season.map(|(_, to)| i64::from(to)))
-            .bind(&s.holiday_policy)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            for e in &s.exceptions {
-                sqlx::query(
-                    "INSERT OR REPLACE INTO service_exceptions (service_id, kind, date, moved_to)
-                     VALUES (?, ?, ?, ?)",
-                )
-                .bind(&s.id)
-                .bind(&e.kind)
-                .bind(&e.date)
-                .bind(&e.moved_to)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+        // Many rows per statement: a company's first sync writes tens of thousands.
+        for chunk in r.services.chunks(ROWS_PER_STATEMENT) {
+            if !r.reset {
+                // Replacing a row drops its exceptions (cascade); the answer has them all.
+                let mut q = QueryBuilder::<Sqlite>::new("DELETE FROM services WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for s in chunk {
+                    ids.push_bind(&s.id);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await.map_err(db_error)?;
             }
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO services (id, customer_id, address_id, fraction_code, container, weekday,
+                     interval_weeks, anchor, season_from, season_to, holiday_policy) ",
+            );
+            q.push_values(chunk, |mut row, s| {
+                row.push_bind(&s.id)
+                    .push_bind(&s.customer_id)
+                    .push_bind(&s.address_id)
+                    .push_bind(&s.fraction_code)
+                    .push_bind(&s.container)
+                    .push_bind(i64::from(s.weekday))
+                    .push_bind(i64::from(s.interval_weeks))
+                    .push_bind(&s.anchor)
+                    .push_bind(s.season.map(|(from, _)| i64::from(from)))
+                    .push_bind(s.season.map(|(_, to)| i64::from(to)))
+                    .push_bind(&s.holiday_policy);
+            });
+            q.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
+        let exceptions: Vec<_> = r
+            .services
+            .iter()
+            .flat_map(|s| s.exceptions.iter().map(move |e| (&s.id, e)))
+            .collect();
+        for chunk in exceptions.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT OR REPLACE INTO service_exceptions (service_id, kind, date, moved_to) ",
+            );
+            q.push_values(chunk, |mut row, (id, e)| {
+                row.push_bind(*id)
+                    .push_bind(&e.kind)
+                    .push_bind(&e.date)
+                    .push_bind(&e.moved_to);
+            });
+            q.build().execute(&mut *tx).await.map_err(db_error)?;
         }
         for removal in &r.removed {
             remove(&mut tx, removal.entity, &removal.id).await?;

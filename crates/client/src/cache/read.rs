@@ -124,13 +124,18 @@ impl Cache {
         customer_id: &str,
         address_id: Option<&str>,
     ) -> Result<Vec<CachedService>, CoreError> {
-        // `?2 IS NULL` keeps one statement for both: a whole customer or one address.
-        let addresses: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        // One address or all: two spellings of each query, so each can use its index.
+        let only = |column: &str| match address_id {
+            Some(_) => format!(" AND {column} = ?2"),
+            None => String::new(),
+        };
+        let addresses: Vec<(String, String, String, String, String)> = sqlx::query_as(&format!(
             "SELECT id, street, postal_code, city, kommunkod FROM addresses
-             WHERE customer_id = ?1 AND (?2 IS NULL OR id = ?2)",
-        )
+             WHERE customer_id = ?1{}",
+            only("id")
+        ))
         .bind(customer_id)
-        .bind(address_id)
+        .bind(address_id.unwrap_or_default())
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
@@ -167,14 +172,15 @@ impl Cache {
             })
             .collect();
         let mut exceptions: HashMap<String, Vec<Exception>> = HashMap::new();
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(&format!(
             "SELECT e.service_id, e.kind, e.date, e.moved_to FROM service_exceptions e
              JOIN services s ON s.id = e.service_id
-             WHERE s.customer_id = ?1 AND (?2 IS NULL OR s.address_id = ?2)
+             WHERE s.customer_id = ?1{}
              ORDER BY e.service_id, e.date, e.kind",
-        )
+            only("s.address_id")
+        ))
         .bind(customer_id)
-        .bind(address_id)
+        .bind(address_id.unwrap_or_default())
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
@@ -183,14 +189,15 @@ impl Cache {
                 .ok_or_else(|| undecodable("exception", &format!("{kind} {date}")))?;
             exceptions.entry(service_id).or_default().push(e);
         }
-        let rows: Vec<ServiceRow> = sqlx::query_as(
+        let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
             "SELECT id, customer_id, address_id, fraction_code, container, weekday, interval_weeks,
                     anchor, season_from, season_to, holiday_policy
-             FROM services WHERE customer_id = ?1 AND (?2 IS NULL OR address_id = ?2)
+             FROM services WHERE customer_id = ?1{}
              ORDER BY address_id, id",
-        )
+            only("address_id")
+        ))
         .bind(customer_id)
-        .bind(address_id)
+        .bind(address_id.unwrap_or_default())
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
