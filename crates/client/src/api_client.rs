@@ -64,6 +64,8 @@ impl ApiClient {
     pub fn new(base: Url) -> Result<Self, CoreError> {
         let http = reqwest::Client::builder()
             .use_rustls_tls()
+            // A company's first sync is megabytes of JSON; gzip makes it a fraction of that.
+            .gzip(true)
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
             .user_agent(concat!("Kretslopp/", env!("CARGO_PKG_VERSION")))

@@ -3,11 +3,9 @@
 
 use crate::cache::{CachedService, Schedules};
 use crate::view::{MonthPickup, MonthService, MonthView};
-use kretslopp_domain::calendar::{
-    expand, format_date, listing_order, next_pickup, HolidayPolicy, Pickup,
-};
+use kretslopp_domain::calendar::{expand, format_date, listing_order, next_pickup, Pickup};
 use std::collections::HashMap;
-use time::{Date, Weekday};
+use time::Date;
 
 /// Every pickup of `services` in `from..=to`, by date, then address and service.
 pub fn pickups(services: &[CachedService], from: Date, to: Date) -> Vec<(&CachedService, Pickup)> {
@@ -35,22 +33,9 @@ pub fn next_pickups(services: &[CachedService], today: Date) -> Vec<(&CachedServ
     out
 }
 
-/// Rules that pick up on the same days: same weekday, interval, phase and season.
-type Phase = (Weekday, u8, i32, Option<(u8, u8)>, HolidayPolicy);
-
-fn phase(s: &CachedService) -> Phase {
-    let period = 7 * i32::from(s.rule.interval_weeks.max(1));
-    (
-        s.rule.weekday,
-        s.rule.interval_weeks,
-        s.rule.anchor.to_julian_day().rem_euclid(period),
-        s.rule.season,
-        s.policy,
-    )
-}
-
 /// One calendar month of a customer's services, in listing order. A company's services
-/// mostly share a few schedules, so each schedule without exceptions is expanded once.
+/// mostly share a few schedules ([`Schedules::phases`]), so each schedule without
+/// exceptions is expanded once.
 pub fn month(schedules: &Schedules, year: i32, month: time::Month) -> MonthView {
     let mut view = MonthView {
         year,
@@ -61,18 +46,20 @@ pub fn month(schedules: &Schedules, year: i32, month: time::Month) -> MonthView 
         return view;
     };
     let last = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(first);
-    let mut shared: HashMap<Phase, Vec<Pickup>> = HashMap::new();
+    let mut shared: Vec<Option<Vec<Pickup>>> = vec![None; schedules.phase_count];
     let mut by_day: Vec<Vec<MonthPickup>> = vec![Vec::new(); 31];
     let mut fractions: HashMap<&str, u32> = HashMap::new();
-    for s in &schedules.services {
+    let mut last_fraction: Option<(&str, u32)> = None;
+    for (s, phase) in schedules.services.iter().zip(&schedules.phases) {
         let own;
-        let pickups: &[Pickup] = if s.exceptions.is_empty() {
-            shared
-                .entry(phase(s))
-                .or_insert_with(|| expand(&s.rule, &[], s.policy, first, last))
-        } else {
-            own = expand(&s.rule, &s.exceptions, s.policy, first, last);
-            &own
+        let pickups: &[Pickup] = match phase {
+            Some(p) => {
+                shared[*p].get_or_insert_with(|| expand(&s.rule, &[], s.policy, first, last))
+            }
+            None => {
+                own = expand(&s.rule, &s.exceptions, s.policy, first, last);
+                &own
+            }
         };
         if pickups.is_empty() {
             continue;
@@ -81,10 +68,15 @@ pub fn month(schedules: &Schedules, year: i32, month: time::Month) -> MonthView 
         if view.addresses.last().map(|a| a.id.as_str()) != Some(s.address.id.as_str()) {
             view.addresses.push((*s.address).clone());
         }
-        let fraction = *fractions.entry(&s.fraction.code).or_insert_with(|| {
-            view.fractions.push((*s.fraction).clone());
-            (view.fractions.len() - 1) as u32
-        });
+        let code = s.fraction.code.as_str();
+        let fraction = match last_fraction {
+            Some((c, i)) if c == code => i,
+            _ => *fractions.entry(code).or_insert_with(|| {
+                view.fractions.push((*s.fraction).clone());
+                (view.fractions.len() - 1) as u32
+            }),
+        };
+        last_fraction = Some((code, fraction));
         let service = view.services.len() as u32;
         view.services.push(MonthService {
             id: s.id.clone(),
@@ -101,6 +93,9 @@ pub fn month(schedules: &Schedules, year: i32, month: time::Month) -> MonthView 
             });
         }
     }
-    view.pickups = by_day.into_iter().flatten().collect();
+    view.pickups = Vec::with_capacity(by_day.iter().map(Vec::len).sum());
+    for day in by_day {
+        view.pickups.extend(day);
+    }
     view
 }

@@ -290,3 +290,44 @@ async fn customer_and_address_changes_arrive_as_deltas_not_resets() {
     assert!(services_gone >= 1, "{moved}");
     assert!(moved["services"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn sync_answers_are_gzip_when_asked_and_the_etag_holds_for_either_encoding() {
+    let s = TestServer::start().await;
+    let sara = s.token(SARA).await;
+    let plain = s
+        .http
+        .get(format!("{}/v1/sync", s.base))
+        .bearer_auth(&sara)
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    let plain_len = plain.bytes().await.unwrap().len();
+    let gzip = s
+        .http
+        .get(format!("{}/v1/sync", s.base))
+        .bearer_auth(&sara)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(gzip.headers()["etag"].to_str().unwrap(), etag);
+    let gzip_len = gzip.bytes().await.unwrap().len();
+    assert!(gzip_len * 5 < plain_len, "{gzip_len} of {plain_len} bytes");
+    for encoding in ["gzip", "identity"] {
+        let r = s
+            .http
+            .get(format!("{}/v1/sync", s.base))
+            .bearer_auth(&sara)
+            .header("accept-encoding", encoding)
+            .header("if-none-match", etag.trim_start_matches("W/"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 304, "{encoding}");
+    }
+}

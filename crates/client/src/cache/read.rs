@@ -42,6 +42,44 @@ impl CachedService {
 #[derive(Debug, Default)]
 pub struct Schedules {
     pub services: Vec<CachedService>,
+    /// Per service, which group of identical schedules it belongs to (same weekday,
+    /// interval, phase, season and holiday policy), so a month expands each group once;
+    /// `None` for a service with exceptions of its own.
+    pub phases: Vec<Option<usize>>,
+    pub phase_count: usize,
+}
+
+type Phase = (time::Weekday, u8, i32, Option<(u8, u8)>, HolidayPolicy);
+
+impl Schedules {
+    pub fn new(services: Vec<CachedService>) -> Self {
+        let mut groups: HashMap<Phase, usize> = HashMap::new();
+        let phases = services
+            .iter()
+            .map(|s| {
+                if !s.exceptions.is_empty() {
+                    return None;
+                }
+                // Rules pick up on the same days when their anchors are a whole number
+                // of periods apart.
+                let period = 7 * i32::from(s.rule.interval_weeks.max(1));
+                let key = (
+                    s.rule.weekday,
+                    s.rule.interval_weeks,
+                    s.rule.anchor.to_julian_day().rem_euclid(period),
+                    s.rule.season,
+                    s.policy,
+                );
+                let next = groups.len();
+                Some(*groups.entry(key).or_insert(next))
+            })
+            .collect();
+        Self {
+            services,
+            phases,
+            phase_count: groups.len(),
+        }
+    }
 }
 
 type ServiceRow = (
@@ -95,9 +133,7 @@ impl Cache {
         {
             return Ok(known.clone());
         }
-        let loaded = Arc::new(Schedules {
-            services: self.load(customer_id, None).await?,
-        });
+        let loaded = Arc::new(Schedules::new(self.load(customer_id, None).await?));
         self.schedules
             .lock()
             .unwrap_or_else(|e| e.into_inner())

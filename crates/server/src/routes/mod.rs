@@ -59,7 +59,7 @@ pub fn api() -> OpenApiRouter<AppState> {
             calendar_export::revoke_feed
         ))
         .routes(compressed(routes!(calendar_export::feed)))
-        .routes(routes!(sync::sync))
+        .routes(compressed(routes!(sync::sync)))
         .routes(routes!(meta::openapi))
         .routes(routes!(meta::health))
 }

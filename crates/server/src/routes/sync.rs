@@ -164,11 +164,18 @@ pub async fn sync(
         _ => encode(&next, &key, &caller.person_id),
     };
     let json = serde_json::to_vec(&body).expect("serialisable");
-    let etag = format!("\"{}\"", &sha256_hex(&String::from_utf8_lossy(&json))[..32]);
+    // Weak: the same answer may travel gzip-compressed or not (as the calendar feeds').
+    let etag = format!(
+        "W/\"{}\"",
+        &sha256_hex(&String::from_utf8_lossy(&json))[..32]
+    );
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag.trim_start_matches("W/"))
+        })
     {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }

@@ -37,7 +37,8 @@ impl TestServer {
             base: backend.api.clone(),
             sim: backend.simulator.clone(),
             clock,
-            http: reqwest::Client::new(),
+            // Tests see answers as sent, `Content-Encoding` included.
+            http: reqwest::Client::builder().no_gzip().build().unwrap(),
             backend,
             _dir: dir,
         }
