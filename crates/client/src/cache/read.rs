@@ -141,11 +141,6 @@ impl Cache {
         Ok(loaded)
     }
 
-    /// The services of one customer, in listing order.
-    pub async fn services(&self, customer_id: &str) -> Result<Vec<CachedService>, CoreError> {
-        Ok(self.schedules(customer_id).await?.services.clone())
-    }
-
     /// The services at one address (a month view's query).
     pub async fn services_at(
         &self,

@@ -6,6 +6,7 @@ use crate::access;
 use crate::problem::{ApiError, ApiQuery, Fields};
 use crate::sessions::Caller;
 use crate::state::AppState;
+use crate::store::accounts::in_filter;
 use crate::store::services::{date_range, format_date, load_services};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -83,7 +84,7 @@ pub async fn calendar(
     }
     let mut entries = Vec::new();
     for s in all.iter().filter(|s| {
-        (access.kommuner.is_empty() || access.kommuner.contains(&s.view.address.kommunkod))
+        in_filter(&access.kommuner, &s.view.address.kommunkod)
             && q.address_id
                 .as_ref()
                 .is_none_or(|a| &s.view.address.id == a)

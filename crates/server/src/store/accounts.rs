@@ -68,6 +68,11 @@ pub fn split_kommuner(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether an address in `kommunkod` is in a member's view (an empty filter shows all).
+pub fn in_filter(kommuner: &[String], kommunkod: &str) -> bool {
+    kommuner.is_empty() || kommuner.iter().any(|k| k == kommunkod)
+}
+
 /// Household first login: the customers whose agreement holder has this personnummer
 /// (matched by HMAC) get the person as holder.
 pub async fn attach_households(

@@ -13,7 +13,7 @@
 
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::store::accounts::split_kommuner;
+use crate::store::accounts::{in_filter, split_kommuner};
 use crate::store::services::{format_date, load_changed_services, ServiceRecord};
 use kretslopp_api::{
     FractionView, SyncAddress, SyncCustomer, SyncEntity, SyncException, SyncRemoval, SyncService,
@@ -75,10 +75,6 @@ pub fn customers(members: &[(SyncCustomer, i64)], since: Option<i64>) -> Vec<Syn
         .filter(|(_, updated_at)| *updated_at > after(since))
         .map(|(c, _)| c.clone())
         .collect()
-}
-
-pub fn in_filter(kommuner: &[String], kommunkod: &str) -> bool {
-    kommuner.is_empty() || kommuner.iter().any(|k| k == kommunkod)
 }
 
 pub struct Delta<T> {

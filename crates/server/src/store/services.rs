@@ -4,6 +4,7 @@
 
 use crate::problem::{ApiError, Fields};
 use crate::state::AppState;
+use crate::store::accounts::in_filter;
 use kretslopp_api::{AddressView, FractionView, ServiceView};
 use kretslopp_domain::calendar::{
     next_pickup, Container, ContainerUnit, Exception, HolidayPolicy, ScheduleRule,
@@ -120,7 +121,7 @@ pub async fn load_changed_services(
     let today = today(state);
     let mut out = Vec::new();
     for r in rows {
-        if !kommuner.is_empty() && !kommuner.contains(&r.kommunkod) {
+        if !in_filter(kommuner, &r.kommunkod) {
             continue;
         }
         let season = r
