@@ -5,15 +5,6 @@ use kretslopp_domain::{CustomerKind, Permissions, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-macro_rules! wire {
-    ($($item:item)*) => {$(
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        #[serde(rename_all = "camelCase")]
-        $item
-    )*};
-}
-
 wire! {
     /// The logged-in person, their user account and the customers they belong to.
     pub struct Me {

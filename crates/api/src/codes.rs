@@ -90,6 +90,29 @@ error_codes! {
     ServiceNotFound = "service-not-found",
     FeedNotFound = "feed-not-found",
 
+    // --- Colour-sorting bags ---
+    OrderNoRolls = "order-no-rolls",
+    OrderTooManyRolls = "order-too-many-rolls",
+    BagColourUnknown = "bag-colour-unknown",
+    BagColourRetired = "bag-colour-retired",
+    /// The colour is not handed out in the address's kommun.
+    BagColourNotOffered = "bag-colour-not-offered",
+    /// The address has an order that is mottagen or skickad.
+    OpenOrderExists = "open-order-exists",
+    OrderNotFound = "order-not-found",
+    /// Only a mottagen order can be cancelled.
+    OrderNotCancellable = "order-not-cancellable",
+    /// The order id names another order, from someone else.
+    OrderIdTaken = "order-id-taken",
+
+    // --- Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) ---
+    IdempotencyKeyRequired = "idempotency-key-required",
+    IdempotencyKeyInvalid = "idempotency-key-invalid",
+    /// The key was used before with another request (422).
+    IdempotencyKeyReused = "idempotency-key-reused",
+    /// The first request with this key is still being answered (409); retry shortly.
+    RequestInProgress = "request-in-progress",
+
     // --- The app core, when there is no problem document to read ---
     /// The server could not be reached.
     Network = "network",
@@ -129,7 +152,8 @@ impl ErrorCode {
             | BankidUnavailable
             | TooManyRequests
             | RequestTimeout
-            | RefreshInProgress => Disposition::RetryLater,
+            | RefreshInProgress
+            | RequestInProgress => Disposition::RetryLater,
             Unauthenticated | InvalidToken | InvalidRefreshToken | SessionExpired | NotLoggedIn => {
                 Disposition::LogInAgain
             }

@@ -2,14 +2,26 @@
 //! deserialises them, and the OpenAPI document is generated from them, so the three cannot
 //! disagree.
 
+/// Every wire type: camelCase JSON, an OpenAPI schema and (for the app) a TypeScript type.
+macro_rules! wire {
+    ($($item:item)*) => {$(
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[serde(rename_all = "camelCase")]
+        $item
+    )*};
+}
+
 pub mod account;
 pub mod auth;
 pub mod codes;
+pub mod orders;
 pub mod problem;
 pub mod services;
 
 pub use account::*;
 pub use auth::*;
 pub use codes::*;
+pub use orders::*;
 pub use problem::*;
 pub use services::*;

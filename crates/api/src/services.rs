@@ -3,15 +3,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-macro_rules! wire {
-    ($($item:item)*) => {$(
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        #[serde(rename_all = "camelCase")]
-        $item
-    )*};
-}
-
 wire! {
     pub struct FractionView {
         pub code: String,
@@ -182,6 +173,12 @@ wire! {
         pub addresses: Vec<SyncAddress>,
         pub fractions: Vec<FractionView>,
         pub services: Vec<SyncService>,
+        /// The bag catalogue, retired colours included.
+        #[serde(default)]
+        pub bag_colours: Vec<crate::BagColour>,
+        /// Bag orders at the addresses in view.
+        #[serde(default)]
+        pub orders: Vec<crate::BagOrder>,
         pub removed: Vec<SyncRemoval>,
     }
 }
@@ -197,6 +194,8 @@ pub enum SyncEntity {
     Address,
     Fraction,
     Service,
+    BagColour,
+    Order,
 }
 
 /// `GET /v1/sync` query.

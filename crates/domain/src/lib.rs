@@ -1,6 +1,7 @@
 //! Pure types and rules of Kretslopp, shared by the server and the app core so that
 //! both sides agree by construction. Nothing here performs I/O.
 
+pub mod bags;
 pub mod calendar;
 pub mod clock;
 pub mod contact;

@@ -17,6 +17,20 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let config = Config::from_env()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => {}
+        Some("orders") => {
+            let db = kretslopp_server::db::connect(&config.database_url).await?;
+            let out = kretslopp_server::operator::orders(&db, &args[1..], clock.now_ms()).await?;
+            println!("{}", out.trim_end());
+            return Ok(());
+        }
+        Some(other) => anyhow::bail!(
+            "unknown command {other:?}; without arguments the server starts\n{}",
+            kretslopp_server::operator::USAGE
+        ),
+    }
 
     let mut simulator_base = None;
     if config.bankid_mode == BankIdMode::Simulator && config.bankid_url.is_none() {
@@ -35,6 +49,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let state = AppState::from_config(&config, clock, simulator_base).await?;
+    tokio::spawn(kretslopp_server::jobs::run(state.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("binding to {}", config.listen))?;

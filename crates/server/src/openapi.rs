@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Kretslopp API", version = "1", description = "Backend of the Kretslopp customer app. Errors are application/problem+json (RFC 9457) with a stable `code`."),
     // Paths come from the router (routes::api), declared once with each handler.
     modifiers(&BearerAuth),
-    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "reference", description = "Reference data"), (name = "meta"))
+    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "orders", description = "Colour-sorting bags"), (name = "reference", description = "Reference data"), (name = "meta"))
 )]
 pub struct ApiDoc;
 
@@ -34,18 +34,23 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::path::ParameterIn;
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-                &mut item.head,
-                &mut item.options,
-                &mut item.trace,
+                ("GET", &mut item.get),
+                ("PUT", &mut item.put),
+                ("POST", &mut item.post),
+                ("DELETE", &mut item.delete),
+                ("PATCH", &mut item.patch),
+                ("HEAD", &mut item.head),
+                ("OPTIONS", &mut item.options),
+                ("TRACE", &mut item.trace),
             ];
-            for op in operations.into_iter().flatten() {
+            for (method, op) in operations {
+                let Some(op) = op else { continue };
+                let mutation = matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
+                if mutation {
+                    idempotency_key(op, method, path);
+                }
                 let mut add = |status: &str, description: &str| {
                     op.responses
                         .responses
@@ -76,12 +81,47 @@ impl Modify for StandardErrors {
                         "A path or query parameter is malformed (for example not UTF-8)",
                     );
                 }
-                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                let authenticated = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                if authenticated {
                     add("401", "Missing, invalid, expired or revoked access token");
+                }
+                if mutation {
+                    add(
+                        "400",
+                        "The Idempotency-Key header is missing where required, or malformed",
+                    );
+                }
+                if mutation && authenticated {
+                    add("409", "The first request with this Idempotency-Key is still being answered; retry shortly");
+                    add("422", "This Idempotency-Key was used for another request");
                 }
             }
         }
     }
+}
+
+/// Every mutation takes an `Idempotency-Key` (idempotency.rs), required where listed.
+fn idempotency_key(op: &mut utoipa::openapi::path::Operation, method: &str, path: &str) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+    let required = crate::idempotency::REQUIRED
+        .iter()
+        .any(|(m, p)| *m == method && *p == path);
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(if required { Required::True } else { Required::False })
+        .description(Some(
+            "A new random key (a UUID) per request, the same key when retrying it; a Structured Field string (quoted) or a bare token. \
+             Answers are kept and replayed for 30 days, scoped by the caller; the same key with another request is a 422.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^\"?[A-Za-z0-9_.:~-]{16,255}\"?$")),
+        ))
+        .build();
+    op.parameters.get_or_insert_with(Vec::new).push(parameter);
 }
 
 fn problem_response(description: &str) -> utoipa::openapi::Response {

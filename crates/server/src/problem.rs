@@ -177,6 +177,15 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
     }
 }
 
+/// A body that could not be read whole: too large, or too slow.
+pub fn unreadable_body(e: &axum::Error) -> ApiError {
+    if caused_by_timeout(e) {
+        request_timeout()
+    } else {
+        payload_too_large()
+    }
+}
+
 fn payload_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,

@@ -161,7 +161,8 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
         .fetch_optional(db)
         .await?;
     if existing.is_some() {
-        return Ok(());
+        // A demo database from before the bag catalogue gets it now.
+        return seed_bag_colours(db, now).await;
     }
     let mut tx = crate::db::begin_write(db).await?;
     for c in CUSTOMERS {
@@ -262,7 +263,109 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
     }
     seed_services(&mut tx, now).await?;
     tx.commit().await?;
+    seed_bag_colours(db, now).await?;
     tracing::info!("demo data loaded");
+    Ok(())
+}
+
+/// (code, Swedish, English, display colour, fraction, kommuner, retired)
+type DemoColour = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+/// The optical-sorting colours common in Swedish kommuner (Optibag): green for food waste,
+/// orange plastic, blue paper packaging, yellow newspapers, grey metal. Grey is handed out
+/// only in Uppsala and Enköping, yellow not in Knivsta; red (small batteries) was retired.
+const BAG_COLOURS: &[DemoColour] = &[
+    (
+        "gron",
+        "Grön – matavfall",
+        "Green – food waste",
+        "#2e8540",
+        "mat",
+        "",
+        false,
+    ),
+    (
+        "orange",
+        "Orange – plastförpackningar",
+        "Orange – plastic packaging",
+        "#f28c28",
+        "plast",
+        "",
+        false,
+    ),
+    (
+        "bla",
+        "Blå – pappersförpackningar",
+        "Blue – paper packaging",
+        "#2f6fb5",
+        "papper",
+        "",
+        false,
+    ),
+    (
+        "gul",
+        "Gul – tidningar",
+        "Yellow – newspapers",
+        "#f2c500",
+        "tidningar",
+        "0380,0381,0180,0184,1280,1480,1481",
+        false,
+    ),
+    (
+        "gra",
+        "Grå – metallförpackningar",
+        "Grey – metal packaging",
+        "#8a8f94",
+        "metall",
+        "0380,0381",
+        false,
+    ),
+    (
+        "rod",
+        "Röd – småbatterier",
+        "Red – small batteries",
+        "#c62828",
+        "farligt",
+        "",
+        true,
+    ),
+];
+
+/// The bag catalogue, once.
+async fn seed_bag_colours(db: &AnyPool, now: i64) -> anyhow::Result<()> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bag_colours")
+        .fetch_one(db)
+        .await?;
+    if count > 0 {
+        return Ok(());
+    }
+    let mut tx = crate::db::begin_write(db).await?;
+    for (i, (code, sv, en, colour, fraction, kommuner, retired)) in BAG_COLOURS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO bag_colours (code, name_sv, name_en, display_colour, fraction_code, kommuner, sort_order, retired_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(*code)
+        .bind(*sv)
+        .bind(*en)
+        .bind(*colour)
+        .bind(*fraction)
+        .bind(*kommuner)
+        .bind(i as i64)
+        .bind(retired.then_some(now))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

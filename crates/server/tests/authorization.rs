@@ -124,6 +124,12 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     // Users and delegates set their own filter; owners set another member's.
     ("PUT",    "/v1/customers/{id}/members/{memberId}/kommuner", any_member(200)),
     ("PUT",    "/v1/customers/{id}/legacy-linking",      member(Action::SetLegacyLinking, 200)),
+    // The user's (delegate's) order to the same address is still open when the admin (holder) orders.
+    ("POST",   "/v1/customers/{id}/orders",              Rule::Member { action: Some(Action::OrderBags), ok: 201, except: &[(4, 409), (5, 409)] }),
+    ("GET",    "/v1/customers/{id}/orders",              any_member(200)),
+    ("GET",    "/v1/customers/{id}/orders/{orderId}",    any_member(200)),
+    // Cancelling a cancelled order is done already: 200 again.
+    ("POST",   "/v1/customers/{id}/orders/{orderId}/cancel", member(Action::OrderBags, 200)),
     ("GET",    "/v1/customers/{id}/services",            any_member(200)),
     ("GET",    "/v1/customers/{id}/calendar",            any_member(200)),
     ("GET",    "/v1/customers/{id}/calendar.ics",        any_member(200)),
@@ -171,6 +177,8 @@ struct World {
     actors: Vec<(Option<String>, &'static str, String)>,
     holder_session: String,
     holder_claim: String,
+    /// An open bag order of Anna's household and one of Norrbageriet.
+    orders: Vec<(&'static str, String)>,
 }
 
 async fn world(s: &TestServer) -> World {
@@ -199,7 +207,25 @@ async fn world(s: &TestServer) -> World {
         .as_str()
         .unwrap()
         .to_owned();
+    let mut orders = Vec::new();
+    for (customer, token, address) in [
+        (HOUSEHOLD_ANNA, &anna, "a02"),
+        (NORRBAGERIET, &erik_a, "a12"),
+    ] {
+        let id = uuid::Uuid::new_v4().to_string();
+        let r = s
+            .post_keyed(
+                &format!("/v1/customers/{customer}/orders"),
+                json!({ "id": id, "addressId": format!("{customer}-{address}"), "lines": [{ "colour": "gron", "rolls": 1 }] }),
+                token,
+                &id,
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        orders.push((customer, id));
+    }
     World {
+        orders,
         actors: vec![
             (None, HOUSEHOLD_ANNA, delegate_member.clone()),
             (Some(karin), HOUSEHOLD_ANNA, delegate_member.clone()),
@@ -238,7 +264,15 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         "/v1/me/sessions/{id}" => w.holder_session.as_str(),
         _ => customer,
     };
-    let mut path = template.replace("{id}", id).replace("{memberId}", member);
+    let order = w
+        .orders
+        .iter()
+        .find(|(c, _)| c == customer)
+        .map_or("", |(_, o)| o.as_str());
+    let mut path = template
+        .replace("{id}", id)
+        .replace("{memberId}", member)
+        .replace("{orderId}", order);
     if template.ends_with("/calendar") || template.ends_with("/calendar.ics") {
         path.push_str("?from=2027-01-01&to=2027-03-31");
     }
@@ -263,6 +297,11 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         ("PUT", t) if t.ends_with("/kommuner") => json!({ "kommuner": [] }),
         ("PUT", t) if t.ends_with("/legacy-linking") => json!({ "open": false }),
         ("POST", t) if t.ends_with("/calendar-feed") => json!({}),
+        ("POST", "/v1/customers/{id}/orders") => json!({
+            "id": uuid::Uuid::new_v4().to_string(),
+            "addressId": format!("{customer}-a01"),
+            "lines": [{ "colour": "gron", "rolls": 1 }],
+        }),
         _ => Value::Null,
     };
     (path, body)
@@ -290,7 +329,17 @@ async fn every_endpoint_answers_every_caller_as_the_matrix_says() {
         let w = world(&s).await;
         for (i, actor) in ACTORS.iter().enumerate() {
             let (path, body) = request(&w, i, method, template);
-            let r = s.call(method, &path, body, w.actors[i].0.as_deref()).await;
+            let key = uuid::Uuid::new_v4().to_string();
+            let mutation = matches!(*method, "POST" | "PUT" | "PATCH" | "DELETE");
+            let r = s
+                .call_keyed(
+                    method,
+                    &path,
+                    body,
+                    w.actors[i].0.as_deref(),
+                    mutation.then_some(key.as_str()),
+                )
+                .await;
             let expected = rule.expected(i);
             if r.status != expected {
                 failures.push(format!(

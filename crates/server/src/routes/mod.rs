@@ -18,6 +18,7 @@ pub mod legacy_reopen;
 pub mod login;
 pub mod meta;
 pub mod onboarding;
+pub mod orders;
 pub mod services;
 pub mod session;
 pub mod sync;
@@ -51,6 +52,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::set_kommuner))
         .routes(routes!(customers::set_legacy_linking))
         .routes(routes!(customers::kommuner))
+        .routes(routes!(orders::create, orders::list))
+        .routes(routes!(orders::get))
+        .routes(routes!(orders::cancel))
         .routes(routes!(services::services))
         .routes(routes!(services::calendar))
         .routes(compressed(routes!(calendar_export::ics_file)))
@@ -91,6 +95,11 @@ pub fn list() -> Vec<(String, String)> {
 pub fn router(state: AppState) -> Router {
     let (routes, _) = api().split_for_parts();
     let routes = routes
+        // After routing, so the layer sees the route template (which routes need a key).
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::guard,
+        ))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state);

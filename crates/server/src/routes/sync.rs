@@ -142,6 +142,8 @@ pub async fn sync(
         addresses: Vec::new(),
         fractions: feed::fractions(&state, delta_since).await?,
         services: Vec::new(),
+        bag_colours: feed::bag_colours(&state, delta_since).await?,
+        orders: Vec::new(),
         removed: Vec::new(),
     };
     for (customer, _) in &members {
@@ -151,12 +153,17 @@ pub async fn sync(
         let services = feed::services(&state, customer, delta_since).await?;
         body.services.extend(services.upserts);
         body.removed.extend(services.removed);
+        let orders = feed::orders(&state, customer, delta_since).await?;
+        body.orders.extend(orders.upserts);
+        body.removed.extend(orders.removed);
     }
     let nothing = !body.reset
         && body.customers.is_empty()
         && body.addresses.is_empty()
         && body.fractions.is_empty()
         && body.services.is_empty()
+        && body.bag_colours.is_empty()
+        && body.orders.is_empty()
         && body.removed.is_empty();
     // Nothing new: the same cursor, so the same answer and ETag as last time.
     body.cursor = match (&q.cursor, nothing) {

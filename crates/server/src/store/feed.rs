@@ -16,7 +16,8 @@ use crate::state::AppState;
 use crate::store::accounts::{in_filter, split_kommuner};
 use crate::store::services::{format_date, load_changed_services, ServiceRecord};
 use kretslopp_api::{
-    FractionView, SyncAddress, SyncCustomer, SyncEntity, SyncException, SyncRemoval, SyncService,
+    BagColour, BagOrder, FractionView, SyncAddress, SyncCustomer, SyncEntity, SyncException,
+    SyncRemoval, SyncService,
 };
 use std::collections::BTreeSet;
 
@@ -213,5 +214,32 @@ pub async fn services(
         .into_iter()
         .map(|s| wire_service(&customer.id, s))
         .collect();
+    Ok(delta)
+}
+
+/// The bag catalogue changed after `since`. Colours are retired, never removed.
+pub async fn bag_colours(state: &AppState, since: Option<i64>) -> Result<Vec<BagColour>, ApiError> {
+    crate::store::orders::changed_colours(&state.db, after(since)).await
+}
+
+/// The customer's bag orders changed after `since`, at addresses in the member's view.
+pub async fn orders(
+    state: &AppState,
+    customer: &SyncCustomer,
+    since: Option<i64>,
+) -> Result<Delta<BagOrder>, ApiError> {
+    let mut delta = Delta {
+        upserts: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut gone = BTreeSet::new();
+    for r in crate::store::orders::of_customer(&state.db, &customer.id, after(since)).await? {
+        if r.address_removed || !in_filter(&customer.kommuner, &r.kommunkod) {
+            gone.insert(r.order.id);
+        } else {
+            delta.upserts.push(r.order);
+        }
+    }
+    delta.removed = removals(SyncEntity::Order, gone);
     Ok(delta)
 }

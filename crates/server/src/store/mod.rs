@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod feed;
+pub mod orders;
 pub mod services;

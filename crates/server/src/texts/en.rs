@@ -53,6 +53,31 @@ impl Texts for En {
         }
     }
 
+    fn order_confirmed(
+        &self,
+        customer: &str,
+        address: &str,
+        lines: &[(String, u32)],
+        number: &str,
+    ) -> Mail {
+        let list: Vec<String> = lines
+            .iter()
+            .map(|(name, rolls)| {
+                format!(
+                    "  {rolls} {} of {name}",
+                    if *rolls == 1 { "roll" } else { "rolls" }
+                )
+            })
+            .collect();
+        Mail {
+            subject: format!("We have received your order of sorting bags ({number})"),
+            body: format!(
+                "Hello,\n\nThank you for your order for {customer}. The bags will be delivered to the mailbox at {address}:\n\n{}\n\nYou can follow the order under My orders in the Kretslopp app. While it is received, you can cancel it there.\n\n{SIGNATURE}",
+                list.join("\n")
+            ),
+        }
+    }
+
     fn calendar_name(&self, customer: &str) -> String {
         format!("Pickup calendar – {customer}")
     }

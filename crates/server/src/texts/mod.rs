@@ -20,6 +20,15 @@ pub trait Texts: Sync {
     fn approval_needed(&self, customer: &str, person: &str) -> Mail;
     /// To the person whose pending link was approved.
     fn approved(&self, customer: &str) -> Mail;
+    /// To the orderer: the bag order is in. `lines` are (colour name, rolls); `number`
+    /// is the short order number the app shows too.
+    fn order_confirmed(
+        &self,
+        customer: &str,
+        address: &str,
+        lines: &[(String, u32)],
+        number: &str,
+    ) -> Mail;
 
     // --- Calendar files ---
     fn calendar_name(&self, customer: &str) -> String;

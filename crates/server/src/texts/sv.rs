@@ -53,6 +53,31 @@ impl Texts for Sv {
         }
     }
 
+    fn order_confirmed(
+        &self,
+        customer: &str,
+        address: &str,
+        lines: &[(String, u32)],
+        number: &str,
+    ) -> Mail {
+        let list: Vec<String> = lines
+            .iter()
+            .map(|(name, rolls)| {
+                format!(
+                    "  {rolls} {} {name}",
+                    if *rolls == 1 { "rulle" } else { "rullar" }
+                )
+            })
+            .collect();
+        Mail {
+            subject: format!("Vi har tagit emot din beställning av sorteringspåsar ({number})"),
+            body: format!(
+                "Hej!\n\nTack för din beställning för {customer}. Påsarna skickas till brevlådan på {address}:\n\n{}\n\nDu kan följa beställningen under Mina beställningar i Kretslopp-appen. Så länge den är mottagen kan du avbryta den där.\n\n{SIGNATURE}",
+                list.join("\n")
+            ),
+        }
+    }
+
     fn calendar_name(&self, customer: &str) -> String {
         format!("Hämtkalender – {customer}")
     }

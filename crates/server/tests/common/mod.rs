@@ -88,9 +88,24 @@ impl TestServer {
 
     /// Any method, with a JSON body unless `body` is null, as `token`.
     pub async fn call(&self, method: &str, path: &str, body: Value, token: Option<&str>) -> Resp {
+        self.call_keyed(method, path, body, token, None).await
+    }
+
+    /// [`call`](Self::call) with an `Idempotency-Key`.
+    pub async fn call_keyed(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        token: Option<&str>,
+        key: Option<&str>,
+    ) -> Resp {
         let mut req = self
             .http
             .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
         if !body.is_null() {
             req = req.json(&body);
         }
@@ -98,6 +113,22 @@ impl TestServer {
             req = req.bearer_auth(t);
         }
         self.send(req).await
+    }
+
+    /// A `POST` with an `Idempotency-Key`, as the app's outbox sends it.
+    pub async fn post_keyed(&self, path: &str, body: Value, token: &str, key: &str) -> Resp {
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .json(&body)
+                .bearer_auth(token)
+                .header("Idempotency-Key", format!("\"{key}\"")),
+        )
+        .await
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.backend.database_url
     }
 
     /// E-mail the backend sent to `address` over SMTP.
