@@ -6,6 +6,7 @@ mod tests {
     use crate::commands::signatures;
     use kretslopp_client::api::*;
     use kretslopp_client::error::FieldIssue;
+    use kretslopp_client::orders::*;
     use kretslopp_client::reminders::*;
     use kretslopp_client::view::*;
     use kretslopp_client::CoreError;
@@ -64,6 +65,14 @@ mod tests {
             AddressView::decl(),
             FractionView::decl(),
             CalendarFeed::decl(),
+            OrderFormView::decl(),
+            OrderAddressView::decl(),
+            BagColourView::decl(),
+            OrderView::decl(),
+            OrderLineView::decl(),
+            OrderState::decl(),
+            PlaceOrderInput::decl(),
+            BagLine::decl(),
             ReminderSettingsView::decl(),
             ReminderServiceView::decl(),
             NextReminderView::decl(),

@@ -4,6 +4,7 @@
 
 use kretslopp_client::api::ErrorCode;
 use kretslopp_client::api::*;
+use kretslopp_client::orders::*;
 use kretslopp_client::reminders::*;
 use kretslopp_client::view::*;
 use kretslopp_client::{Core, CoreError};
@@ -196,6 +197,31 @@ ipc! {
         core.calendar_month(&customer_id, year, month).await
     }
 
+    /// Beställ påsar: each address with the colours offered there, from the cache.
+    fn order_form(core, app, customer_id: String) -> OrderFormView {
+        core.order_form(&customer_id).await
+    }
+
+    /// Mina beställningar: köad and avvisad first, then the server's, newest first.
+    fn orders(core, app, customer_id: String) -> Vec<OrderView> {
+        core.orders(&customer_id).await
+    }
+
+    /// Places an order (also offline: it is köad and sent when the server can be reached).
+    fn place_order(core, app, customer_id: String, input: PlaceOrderInput) -> OrderView {
+        core.place_order(&customer_id, &input).await
+    }
+
+    /// Avbryt: a köad order is not sent; a mottagen one is cancelled at the server.
+    fn cancel_order(core, app, customer_id: String, order_id: String) -> Vec<OrderView> {
+        core.cancel_order(&customer_id, &order_id).await
+    }
+
+    /// Ta bort: forgets a refused order.
+    fn dismiss_order(core, app, customer_id: String, order_id: String) -> Vec<OrderView> {
+        core.dismiss_order(&customer_id, &order_id).await
+    }
+
     /// Påminnelser for one customer, with the next reminder.
     fn reminder_settings(core, app, customer_id: String) -> ReminderSettingsView {
         core.reminder_settings(&customer_id).await
@@ -288,4 +314,9 @@ pub fn forward_core_events(app: AppHandle) {
 /// The core's automatic sync, for as long as the app runs.
 pub fn run_sync_loop(app: AppHandle) {
     tauri::async_runtime::spawn(async move { app.state::<Core>().run_sync_loop().await });
+}
+
+/// The bag-order outbox, beside the sync loop.
+pub fn run_outbox_loop(app: AppHandle) {
+    tauri::async_runtime::spawn(async move { app.state::<Core>().run_outbox_loop().await });
 }

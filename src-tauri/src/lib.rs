@@ -50,6 +50,7 @@ pub fn run() {
             commands::listen_for_deep_links(app.handle());
             commands::forward_core_events(app.handle().clone());
             commands::run_sync_loop(app.handle().clone());
+            commands::run_outbox_loop(app.handle().clone());
             reminders::start(app.handle().clone());
             Ok(())
         })

@@ -49,3 +49,18 @@ wire! {
         pub cancelled_at: Option<i64>,
     }
 }
+
+impl From<&kretslopp_domain::bags::Refusal> for crate::ErrorCode {
+    /// The code each broken order rule has, on the server and in the app alike.
+    fn from(r: &kretslopp_domain::bags::Refusal) -> Self {
+        use kretslopp_domain::bags::Refusal::*;
+        match r {
+            NoRolls => crate::ErrorCode::OrderNoRolls,
+            TooManyRolls { .. } => crate::ErrorCode::OrderTooManyRolls,
+            UnknownColour(_) => crate::ErrorCode::BagColourUnknown,
+            RetiredColour(_) => crate::ErrorCode::BagColourRetired,
+            NotOfferedHere(_) => crate::ErrorCode::BagColourNotOffered,
+            OpenOrderExists => crate::ErrorCode::OpenOrderExists,
+        }
+    }
+}

@@ -23,6 +23,8 @@ pub enum ApiFailure {
         code: ErrorCode,
         detail: String,
         fields: Vec<FieldError>,
+        /// `Retry-After` in seconds, when the server said when to come back.
+        retry_after: Option<u64>,
     },
     /// The server could not be reached.
     Network(String),
@@ -35,8 +37,10 @@ impl From<ApiFailure> for CoreError {
                 code,
                 detail,
                 fields,
+                retry_after,
                 ..
             } => CoreError {
+                retry_after,
                 fields: fields
                     .into_iter()
                     .map(|f| crate::error::FieldIssue {
@@ -82,11 +86,26 @@ impl ApiClient {
         body: Option<&impl serde::Serialize>,
         token: Option<&str>,
     ) -> Result<Option<T>, ApiFailure> {
+        self.call_keyed(method, path, body, token, None).await
+    }
+
+    /// [`call`](Self::call) with an `Idempotency-Key`, sent as a Structured Field string.
+    pub async fn call_keyed<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl serde::Serialize>,
+        token: Option<&str>,
+        key: Option<&str>,
+    ) -> Result<Option<T>, ApiFailure> {
         let url = self
             .base
             .join(path)
             .map_err(|e| ApiFailure::Network(e.to_string()))?;
         let mut req = self.http.request(method, url);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", format!("\"{k}\""));
+        }
         if let Some(b) = body {
             req = req.json(b);
         }
@@ -101,6 +120,11 @@ impl ApiClient {
         if status == StatusCode::NO_CONTENT {
             return Ok(None);
         }
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
         let bytes = resp
             .bytes()
             .await
@@ -110,7 +134,7 @@ impl ApiClient {
                 .map(Some)
                 .map_err(|e| bad_response(status, e));
         }
-        Err(failure(status, &bytes))
+        Err(failure(status, &bytes, retry_after))
     }
 
     /// Any API call that answers with a body.
@@ -181,13 +205,14 @@ impl ApiClient {
 }
 
 /// What an error answer stands for: its problem document, or else the bare status.
-fn failure(status: StatusCode, body: &[u8]) -> ApiFailure {
+fn failure(status: StatusCode, body: &[u8], retry_after: Option<u64>) -> ApiFailure {
     match serde_json::from_slice::<Problem>(body) {
         Ok(p) => ApiFailure::Problem {
             status: p.status,
             code: p.code,
             detail: p.detail.unwrap_or(p.title),
             fields: p.errors,
+            retry_after,
         },
         Err(_) => ApiFailure::Problem {
             status: status.as_u16(),
@@ -198,6 +223,7 @@ fn failure(status: StatusCode, body: &[u8]) -> ApiFailure {
             },
             detail: String::new(),
             fields: Vec::new(),
+            retry_after,
         },
     }
 }
@@ -209,6 +235,7 @@ fn bad_response(status: StatusCode, e: impl std::fmt::Display) -> ApiFailure {
         code: ErrorCode::BadResponse,
         detail: e.to_string(),
         fields: Vec::new(),
+        retry_after: None,
     }
 }
 
@@ -221,7 +248,7 @@ fn without_url(e: reqwest::Error) -> String {
 pub enum SyncAnswer {
     NotModified,
     Changed {
-        body: SyncResponse,
+        body: Box<SyncResponse>,
         etag: Option<String>,
     },
     /// 429 or 503 with `Retry-After`: the server asks to come back later.
@@ -279,9 +306,12 @@ impl ApiClient {
             .map_err(|e| ApiFailure::Network(without_url(e)))?;
         if status.is_success() {
             let body = serde_json::from_slice(&bytes).map_err(|e| bad_response(status, e))?;
-            return Ok(SyncAnswer::Changed { body, etag });
+            return Ok(SyncAnswer::Changed {
+                body: Box::new(body),
+                etag,
+            });
         }
-        Err(failure(status, &bytes))
+        Err(failure(status, &bytes, None))
     }
 }
 
@@ -307,6 +337,6 @@ impl ApiClient {
         if status.is_success() {
             return Ok(text);
         }
-        Err(failure(status, text.as_bytes()))
+        Err(failure(status, text.as_bytes(), None))
     }
 }

@@ -79,6 +79,10 @@ pub struct Core {
     pub(crate) sync_rescheduled: tokio::sync::Notify,
     /// One sync at a time: the loop and the UI's Uppdatera never race on the cursor.
     pub(crate) sync_lock: Mutex<()>,
+    /// One outbox flush at a time, and never while an order is being undone (`orders`).
+    pub(crate) outbox_lock: Mutex<()>,
+    /// Wakes the outbox loop: a new order, or a sync that reached the server.
+    pub(crate) outbox_wake: tokio::sync::Notify,
 }
 
 impl Core {
@@ -108,6 +112,8 @@ impl Core {
             ),
             sync_rescheduled: tokio::sync::Notify::new(),
             sync_lock: Mutex::new(()),
+            outbox_lock: Mutex::new(()),
+            outbox_wake: tokio::sync::Notify::new(),
         })
     }
 

@@ -14,6 +14,9 @@ pub struct CoreError {
     /// Which input fields were wrong and why (`validation-failed`); the UI shows each
     /// next to its field.
     pub fields: Vec<FieldIssue>,
+    /// Seconds the server asked to wait before trying again (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -30,6 +33,7 @@ impl CoreError {
             code,
             message: message.into(),
             fields: Vec::new(),
+            retry_after: None,
         }
     }
 

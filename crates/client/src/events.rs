@@ -16,6 +16,8 @@ pub enum CoreEvent {
     /// A sync finished, successfully or not; screens showing cached data reload when
     /// `status.changed`.
     SyncFinished { status: SyncStatusView },
+    /// An order was queued, answered, refused or cancelled; Mina beställningar reloads.
+    OrdersChanged,
 }
 
 /// The core's side of the channel: any number of listeners, none needed.

@@ -222,6 +222,7 @@ mod tests {
             code: ErrorCode::LoginCancelled,
             detail: String::new(),
             fields: Vec::new(),
+            retry_after: None,
         });
         assert_eq!(
             (f.phase, f.error_code),
@@ -234,6 +235,7 @@ mod tests {
             code: ErrorCode::InternalError,
             detail: String::new(),
             fields: Vec::new(),
+            retry_after: None,
         });
         assert_eq!(f.view().rfa.as_deref(), Some("RFA5"));
     }

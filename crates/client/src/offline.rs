@@ -42,6 +42,14 @@ impl Core {
         let _ = std::fs::remove_file(self.cache_dir().join(CURRENT_PERSON));
     }
 
+    /// Closes the cache cleanly (its files are whole on disk when this returns), for an
+    /// app that is about to quit.
+    pub async fn shut_down(&self) {
+        if let Some((_, cache)) = self.cache.lock().await.take() {
+            cache.close().await;
+        }
+    }
+
     /// Keeps the person's account and customers as the server last said, for offline starts.
     pub(crate) async fn remember_me(&self, me: &kretslopp_api::Me) {
         if let Ok(cache) = self.open_cache().await {
@@ -90,6 +98,11 @@ impl Core {
         self.cache_of(person).await
     }
 
+    /// The cache of `person`, whoever the device showed last.
+    pub(crate) async fn cache_for(&self, person: &str) -> Result<Arc<Cache>, CoreError> {
+        self.cache_of(person.to_owned()).await
+    }
+
     async fn cache_of(&self, person: String) -> Result<Arc<Cache>, CoreError> {
         let mut slot = self.cache.lock().await;
         if let Some((owner, cache)) = slot.as_ref() {
@@ -124,7 +137,11 @@ impl Core {
             other => other,
         };
         let status = match first {
-            Ok(status) => status,
+            Ok(status) => {
+                // The server is reachable: whatever the outbox holds can go now.
+                self.outbox_wake.notify_one();
+                status
+            }
             Err(e) if e.disposition() == Disposition::LogInAgain => return Err(e),
             Err(e) => {
                 tracing::warn!(code = %e.code, "sync failed; trying again later");
@@ -226,11 +243,22 @@ impl Core {
                     || !body.addresses.is_empty()
                     || !body.fractions.is_empty()
                     || !body.services.is_empty()
+                    || !body.bag_colours.is_empty()
+                    || !body.orders.is_empty()
                     || !body.removed.is_empty();
+                let orders_changed = body.reset
+                    || !body.orders.is_empty()
+                    || body
+                        .removed
+                        .iter()
+                        .any(|r| r.entity == kretslopp_api::SyncEntity::Order);
                 cache.apply(&body, now).await?;
                 cache.set_etag(etag.as_deref()).await?;
                 if changed {
                     self.reminders_changed.notify_one();
+                }
+                if orders_changed {
+                    self.events.emit(CoreEvent::OrdersChanged);
                 }
                 Ok(ok(changed, self.sync_succeeded()))
             }

@@ -32,6 +32,11 @@ enum Change {
     RemoveExceptions(u32, usize),
     RenameFraction(usize, u8),
     Filter(Vec<usize>),
+    /// A bag order to an address (by someone else of the company), and operations moving
+    /// one on.
+    PlaceOrder(u32),
+    AdvanceOrder(u32),
+    RetireColour(u8),
     /// Sync the incremental cache here.
     Sync,
 }
@@ -54,6 +59,9 @@ fn change() -> impl Strategy<Value = Change> {
         (address, service).prop_map(|(a, s)| Change::RemoveExceptions(a, s)),
         (0..FRACTIONS.len(), any::<u8>()).prop_map(|(f, n)| Change::RenameFraction(f, n)),
         proptest::collection::vec(0..KOMMUNER.len(), 0..3).prop_map(Change::Filter),
+        (1..=ADDRESSES).prop_map(Change::PlaceOrder),
+        (1..=ADDRESSES).prop_map(Change::AdvanceOrder),
+        any::<u8>().prop_map(Change::RetireColour),
         Just(Change::Sync),
         Just(Change::Sync),
     ]
@@ -129,6 +137,23 @@ fn statements(change: &Change, now: i64, n: u64) -> Vec<String> {
                 ks.join(",")
             )]
         }
+        Change::PlaceOrder(a) => vec![format!(
+            "INSERT INTO bag_orders (id, customer_id, address_id, person_id, lines, status, created_at, updated_at)
+             SELECT 'order-{n}', '{NORRBAGERIET}', '{}', person_id, '[{{\"colour\":\"gron\",\"rolls\":1}}]', 'received', {now}, {now}
+             FROM memberships WHERE customer_id = '{NORRBAGERIET}' AND role = 'admin'
+             AND NOT EXISTS (SELECT 1 FROM bag_orders WHERE address_id = '{0}' AND status IN ('received', 'sent'))",
+            address_id(*a)
+        )],
+        Change::AdvanceOrder(a) => vec![format!(
+            "UPDATE bag_orders SET status = CASE status WHEN 'received' THEN 'sent' ELSE 'delivered' END,
+                 updated_at = {now} WHERE address_id = '{}' AND status IN ('received', 'sent')",
+            address_id(*a)
+        )],
+        Change::RetireColour(x) => vec![format!(
+            "UPDATE bag_colours SET retired_at = CASE WHEN retired_at IS NULL THEN {now} ELSE NULL END,
+                 updated_at = {now} WHERE code = '{}'",
+            ["gron", "orange", "bla", "gul", "gra", "rod"][usize::from(*x) % 6]
+        )],
         Change::Sync => Vec::new(),
     }
 }
@@ -151,6 +176,11 @@ async fn contents(dir: &Path, person: &str) -> Vec<String> {
              ifnull(season_from, ''), ifnull(season_to, ''), holiday_policy",
         ),
         ("service_exceptions", "service_id, kind, date, ifnull(moved_to, '')"),
+        ("bag_colours", "code, name_sv, kommuner, retired, sort_order"),
+        (
+            "orders",
+            "id, customer_id, address_id, lines, status, ordered_by, created_at, updated_at",
+        ),
     ] {
         let sql = format!(
             "SELECT '{table}: ' || concat_ws(' | ', {columns}) AS row FROM {table} ORDER BY row"

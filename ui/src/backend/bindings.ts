@@ -1,9 +1,9 @@
 // Generated from src-tauri/src/commands.rs and the client's view types by
 // `make generate`. Do not edit.
 
-export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, };
+export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, } | { "type": "orders-changed" };
 
-export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
+export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
 
 export type CoreError = { 
 /**
@@ -268,6 +268,66 @@ url: string,
  */
 webcalUrl: string, };
 
+export type OrderFormView = { addresses: Array<OrderAddressView>, maxRolls: number, };
+
+export type OrderAddressView = { id: string, street: string, postalCode: string, city: string, 
+/**
+ * The colours handed out in this address's kommun, in catalogue order.
+ */
+colours: Array<BagColourView>, 
+/**
+ * The number of the open (or köad) order here, which blocks another.
+ */
+openOrder: string | null, };
+
+export type BagColourView = { code: string, nameSv: string, nameEn: string, 
+/**
+ * `#rrggbb`.
+ */
+displayColour: string, };
+
+export type OrderView = { id: string, 
+/**
+ * The short number the confirmation e-mail names too.
+ */
+number: string, 
+/**
+ * "Storgatan 12, Uppsala"; empty if the address left the person's view.
+ */
+address: string, lines: Array<OrderLineView>, state: OrderState, 
+/**
+ * Who placed it (the server's answer; none while köad).
+ */
+orderedBy: string | null, 
+/**
+ * Unix ms.
+ */
+createdAt: bigint, sentAt: bigint | null, deliveredAt: bigint | null, cancelledAt: bigint | null, 
+/**
+ * Why the server refused it (the UI says it in words).
+ */
+refusal: ErrorCode | null, 
+/**
+ * Avbryt: mottagen at the server, or köad here (then it is simply not sent).
+ */
+mayCancel: boolean, 
+/**
+ * Ta bort: a refused order, once read.
+ */
+mayDismiss: boolean, };
+
+export type OrderLineView = { colour: BagColourView, rolls: number, };
+
+export type OrderState = "queued" | "refused" | "received" | "sent" | "delivered" | "cancelled";
+
+export type PlaceOrderInput = { addressId: string, lines: Array<BagLine>, };
+
+export type BagLine = { 
+/**
+ * A colour code of the catalogue.
+ */
+colour: string, rolls: number, };
+
 export type ReminderSettingsView = { enabled: boolean, time: string, 
 /**
  * The times to offer (`HH:MM`), from the domain's rule.
@@ -366,6 +426,19 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'address-not-found',
   'service-not-found',
   'feed-not-found',
+  'order-no-rolls',
+  'order-too-many-rolls',
+  'bag-colour-unknown',
+  'bag-colour-retired',
+  'bag-colour-not-offered',
+  'open-order-exists',
+  'order-not-found',
+  'order-not-cancellable',
+  'order-id-taken',
+  'idempotency-key-required',
+  'idempotency-key-invalid',
+  'idempotency-key-reused',
+  'request-in-progress',
   'network',
   'server-error',
   'unexpected-answer',
@@ -453,6 +526,16 @@ export type Commands = {
   next_pickups: { args: { customerId: string }; result: Array<PickupView> };
   /** Hämtkalender for one month, from the cache. */
   calendar_month: { args: { customerId: string; year: number; month: number }; result: MonthView };
+  /** Beställ påsar: each address with the colours offered there, from the cache. */
+  order_form: { args: { customerId: string }; result: OrderFormView };
+  /** Mina beställningar: köad and avvisad first, then the server's, newest first. */
+  orders: { args: { customerId: string }; result: Array<OrderView> };
+  /** Places an order (also offline: it is köad and sent when the server can be reached). */
+  place_order: { args: { customerId: string; input: PlaceOrderInput }; result: OrderView };
+  /** Avbryt: a köad order is not sent; a mottagen one is cancelled at the server. */
+  cancel_order: { args: { customerId: string; orderId: string }; result: Array<OrderView> };
+  /** Ta bort: forgets a refused order. */
+  dismiss_order: { args: { customerId: string; orderId: string }; result: Array<OrderView> };
   /** Påminnelser for one customer, with the next reminder. */
   reminder_settings: { args: { customerId: string }; result: ReminderSettingsView };
   /** Saves Påminnelser; turning them on asks for the permission to notify where the OS

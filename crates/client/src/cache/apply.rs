@@ -10,7 +10,9 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// The synced tables, children first, so a reset never trips a foreign key.
-const SYNCED_TABLES: [&str; 5] = [
+const SYNCED_TABLES: [&str; 7] = [
+    "orders",
+    "bag_colours",
     "service_exceptions",
     "services",
     "addresses",
@@ -38,17 +40,21 @@ async fn remove(
 ) -> Result<(), CoreError> {
     let statements: &[&str] = match entity {
         SyncEntity::Customer => &[
+            "DELETE FROM orders WHERE customer_id = ?",
             "DELETE FROM services WHERE customer_id = ?",
             "DELETE FROM addresses WHERE customer_id = ?",
             "DELETE FROM reminder_settings WHERE customer_id = ?",
             "DELETE FROM customers WHERE id = ?",
         ],
         SyncEntity::Address => &[
+            "DELETE FROM orders WHERE address_id = ?",
             "DELETE FROM services WHERE address_id = ?",
             "DELETE FROM addresses WHERE id = ?",
         ],
         SyncEntity::Fraction => &["DELETE FROM fractions WHERE code = ?"],
         SyncEntity::Service => &["DELETE FROM services WHERE id = ?"],
+        SyncEntity::BagColour => &["DELETE FROM bag_colours WHERE code = ?"],
+        SyncEntity::Order => &["DELETE FROM orders WHERE id = ?"],
     };
     for sql in statements {
         exec(tx, sql, &[id]).await?;
@@ -56,10 +62,37 @@ async fn remove(
     Ok(())
 }
 
+/// The server's view of one order.
+pub(super) async fn upsert_order(
+    tx: &mut Transaction<'_, Sqlite>,
+    o: &kretslopp_api::BagOrder,
+) -> Result<(), CoreError> {
+    sqlx::query(
+        "INSERT OR REPLACE INTO orders (id, customer_id, address_id, lines, status, ordered_by,
+             created_at, updated_at, sent_at, delivered_at, cancelled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&o.id)
+    .bind(&o.customer_id)
+    .bind(&o.address_id)
+    .bind(serde_json::to_string(&o.lines).map_err(db_error)?)
+    .bind(o.status.as_str())
+    .bind(&o.ordered_by)
+    .bind(o.created_at)
+    .bind(o.updated_at)
+    .bind(o.sent_at)
+    .bind(o.delivered_at)
+    .bind(o.cancelled_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
 impl Cache {
     /// Applies one sync answer and records it as the last successful sync at `now`.
     pub async fn apply(&self, r: &SyncResponse, now: i64) -> Result<(), CoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         if r.reset {
             for table in SYNCED_TABLES {
                 exec(&mut tx, &format!("DELETE FROM {table}"), &[]).await?;
@@ -157,6 +190,30 @@ impl Cache {
                     .push_bind(&e.moved_to);
             });
             q.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
+        if !r.bag_colours.is_empty() {
+            // The catalogue comes whole whenever a colour changed, in display order.
+            exec(&mut tx, "DELETE FROM bag_colours", &[]).await?;
+        }
+        for (i, c) in r.bag_colours.iter().enumerate() {
+            sqlx::query(
+                "INSERT OR REPLACE INTO bag_colours (code, name_sv, name_en, display_colour, fraction_code, kommuner, retired, sort_order)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&c.code)
+            .bind(&c.name_sv)
+            .bind(&c.name_en)
+            .bind(&c.display_colour)
+            .bind(&c.fraction_code)
+            .bind(c.kommuner.join(","))
+            .bind(c.retired)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        for o in &r.orders {
+            upsert_order(&mut tx, o).await?;
         }
         for removal in &r.removed {
             remove(&mut tx, removal.entity, &removal.id).await?;

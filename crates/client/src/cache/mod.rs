@@ -12,19 +12,22 @@
 //! Whole-customer views (a company's month, its next pickups) read the customer's
 //! schedules once into [`Schedules`] and keep them until a sync changes the store.
 //!
-//! Adding an entity (orders, the bag-order outbox): its table in a migration, its rows in
-//! `apply`, its queries in `read`.
+//! - `orders`: the bag catalogue, synced orders and the outbox of orders placed here.
+//!
+//! Adding an entity: its table in a migration, its rows in `apply`, its queries in `read`.
 
 mod apply;
+mod orders;
 mod read;
 mod settings;
 
+pub use orders::OutboxEntry;
 pub use read::{CachedService, Schedules};
 pub use settings::StoredReminders;
 
 use crate::error::CoreError;
 use kretslopp_api::ErrorCode;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,6 +54,22 @@ fn undecodable(what: &str, value: &str) -> CoreError {
     )
 }
 
+/// Whether every migration is applied already. Then opening writes nothing: the migrator
+/// takes write locks even when it has nothing to do, and a second app process opening the
+/// cache while the first writes would fail at once instead of waiting.
+async fn up_to_date(pool: &SqlitePool) -> bool {
+    let applied: Result<Vec<(i64,)>, _> =
+        sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await;
+    match applied {
+        Ok(rows) => MIGRATOR
+            .iter()
+            .all(|m| rows.iter().any(|(v,)| *v == m.version)),
+        Err(_) => false,
+    }
+}
+
 impl Cache {
     /// Opens (or creates) the cache of `person_id` under `dir`. Each person has their own
     /// file, so nothing of one person is read when another logs in on the same device.
@@ -68,17 +87,32 @@ impl Cache {
             .map_err(db_error)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // FULL: under NORMAL a WAL commit may roll back after a power loss, and the
+            // outbox promises that an order shown as köad is on disk.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(2)
             .connect_with(options)
             .await
             .map_err(db_error)?;
-        MIGRATOR.run(&pool).await.map_err(db_error)?;
+        if !up_to_date(&pool).await {
+            MIGRATOR.run(&pool).await.map_err(db_error)?;
+        }
         Ok(Self {
             pool,
             schedules: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// A write transaction that takes the write lock first: a deferred one that reads and
+    /// then writes fails at once ("database is locked") when another connection — a second
+    /// app process on the same files — wrote meanwhile, where this one waits its turn.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, CoreError> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error)
     }
 
     pub async fn close(&self) {

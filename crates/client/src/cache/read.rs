@@ -150,6 +150,28 @@ impl Cache {
         self.load(customer_id, Some(address_id)).await
     }
 
+    /// The customer's addresses (within the member's kommun filter), by street.
+    pub async fn addresses(&self, customer_id: &str) -> Result<Vec<AddressView>, CoreError> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, street, postal_code, city, kommunkod FROM addresses
+             WHERE customer_id = ? ORDER BY street, city, id",
+        )
+        .bind(customer_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, street, postal_code, city, kommunkod)| AddressView {
+                id,
+                street,
+                postal_code,
+                city,
+                kommunkod,
+            })
+            .collect())
+    }
+
     async fn load(
         &self,
         customer_id: &str,

@@ -105,7 +105,7 @@ impl Cache {
         customer_id: &str,
         r: &StoredReminders,
     ) -> Result<(), CoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO reminder_settings (customer_id, enabled, time, lang) VALUES (?, ?, ?, ?)
              ON CONFLICT (customer_id) DO UPDATE SET enabled = excluded.enabled,

@@ -44,41 +44,33 @@ fn id_taken() -> ApiError {
     .detail("Make up a new id (a random UUID) for a new order")
 }
 
-/// Each broken rule has its own code, so the app can say what to change.
+/// Each broken rule has its own code (`ErrorCode::from(&Refusal)`), so the app can say
+/// what to change.
 fn refused(r: Refusal) -> ApiError {
-    let (status, code, title) = match r {
+    let (status, title) = match r {
         Refusal::NoRolls => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::OrderNoRolls,
             "An order needs at least one roll",
         ),
         Refusal::TooManyRolls { .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::OrderTooManyRolls,
             "An order holds at most three rolls",
         ),
-        Refusal::UnknownColour(_) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BagColourUnknown,
-            "No such bag colour",
-        ),
+        Refusal::UnknownColour(_) => (StatusCode::UNPROCESSABLE_ENTITY, "No such bag colour"),
         Refusal::RetiredColour(_) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BagColourRetired,
             "This bag colour is no longer handed out",
         ),
         Refusal::NotOfferedHere(_) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BagColourNotOffered,
             "This bag colour is not handed out in the address's kommun",
         ),
         Refusal::OpenOrderExists => (
             StatusCode::CONFLICT,
-            ErrorCode::OpenOrderExists,
             "This address already has an open order",
         ),
     };
-    ApiError::new(status, code, title).detail(r.to_string())
+    ApiError::new(status, ErrorCode::from(&r), title).detail(r.to_string())
 }
 
 /// An order id is a UUID in its canonical lower-case form.

@@ -217,9 +217,16 @@ pub async fn services(
     Ok(delta)
 }
 
-/// The bag catalogue changed after `since`. Colours are retired, never removed.
+/// The bag catalogue, if it changed after `since`. Colours are retired, never removed.
+/// Sent whole when any colour changed, so the app keeps the display order.
 pub async fn bag_colours(state: &AppState, since: Option<i64>) -> Result<Vec<BagColour>, ApiError> {
-    crate::store::orders::changed_colours(&state.db, after(since)).await
+    if crate::store::orders::changed_colours(&state.db, after(since))
+        .await?
+        .is_empty()
+    {
+        return Ok(Vec::new());
+    }
+    crate::store::orders::catalogue(&state.db).await
 }
 
 /// The customer's bag orders changed after `since`, at addresses in the member's view.

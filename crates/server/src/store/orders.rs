@@ -159,14 +159,16 @@ pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
     row.map(record).transpose()
 }
 
-/// A customer's orders changed after `since`, newest first.
+/// A customer's orders changed after `since`, newest first; an order whose address changed
+/// counts as changed (it may have come back into a member's view).
 pub async fn of_customer<'e, E: Executor<'e, Database = Any>>(
     db: E,
     customer_id: &str,
     since: i64,
 ) -> Result<Vec<OrderRecord>, ApiError> {
     let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE o.customer_id = $1 AND o.updated_at > $2 ORDER BY o.created_at DESC, o.id"
+        "{ORDER_SELECT} WHERE o.customer_id = $1 AND (o.updated_at > $2 OR a.updated_at > $2 OR a.deleted_at > $2)
+         ORDER BY o.created_at DESC, o.id"
     ))
     .bind(customer_id)
     .bind(since)
