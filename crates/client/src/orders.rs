@@ -91,9 +91,13 @@ pub struct OrderView {
     /// Who placed it (the server's answer; none while köad).
     pub ordered_by: Option<String>,
     /// Unix ms.
+    #[ts(type = "number")]
     pub created_at: i64,
+    #[ts(type = "number | null")]
     pub sent_at: Option<i64>,
+    #[ts(type = "number | null")]
     pub delivered_at: Option<i64>,
+    #[ts(type = "number | null")]
     pub cancelled_at: Option<i64>,
     /// Why the server refused it (the UI says it in words).
     pub refusal: Option<ErrorCode>,

@@ -334,3 +334,139 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
     assert!(notifications.drain(Duration::from_secs(3)).await.is_empty());
     app.close().await;
 }
+
+/// The operator's subcommand, as operations run it against the backend's database.
+async fn operator(app: &App, args: &[&str]) -> String {
+    use kretslopp_domain::Clock;
+    let db = kretslopp_server::db::connect(&app.backend.database_url)
+        .await
+        .unwrap();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let out =
+        kretslopp_server::operator::orders(&db, &args, kretslopp_domain::SystemClock.now_ms())
+            .await
+            .unwrap();
+    db.close().await;
+    out
+}
+
+/// Uppdatera, from the sync bar or the offline banner.
+async fn refresh(app: &App) {
+    app.wait_for("[data-testid=refresh], [data-testid=offline-banner] button")
+        .await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=refresh], [data-testid=offline-banner] button').click()",
+            json!([]),
+        )
+        .await
+        .unwrap();
+}
+
+/// The `data-testid` of the first order card in `state`.
+async fn order_card(app: &App, state: &str) -> String {
+    let css = format!("[data-state={state}]");
+    app.wait_for(&css).await;
+    let id = app
+        .client
+        .execute(
+            &format!("return document.querySelector('{css}').dataset.testid"),
+            json!([]),
+        )
+        .await
+        .unwrap();
+    format!("[data-testid={}]", id.as_str().unwrap())
+}
+
+#[tokio::test]
+async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operator() {
+    let app = App::launch().await;
+    app.log_in(ANNA, "40-anna-login").await;
+
+    // Online: two green and one orange roll to the first address, Sjövägen 4.
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-order]").await;
+    app.wait_text("h1", "Beställ sorteringspåsar").await;
+    app.click("[data-testid=order-more-gron]").await;
+    app.click("[data-testid=order-more-gron]").await;
+    app.click("[data-testid=order-more-orange]").await;
+    app.wait_text("[data-testid=order-counter]", "3 av 3 rullar")
+        .await;
+    app.wait_text("[data-testid=order-summary]", "Sjövägen 4")
+        .await;
+    app.screenshot("41-order-form").await;
+    app.click("[data-testid=order-place]").await;
+    app.wait_text("h1", "Mina beställningar").await;
+    let online = order_card(&app, "received").await;
+    app.wait_text(&online, "2 rullar Grön").await;
+
+    // Offline: one roll to the other address is köad, and survives a restart.
+    app.backend.stop_api();
+    app.click("[data-testid=orders-new]").await;
+    app.wait_text("[data-testid=order-address]", "Storgatan 12")
+        .await;
+    app.click("[data-testid=order-more-gron]").await;
+    app.click("[data-testid=order-place]").await;
+    let queued = order_card(&app, "queued").await;
+    app.wait_text(&queued, "skickas automatiskt").await;
+    app.screenshot("42-order-queued").await;
+    let mut app = app.restart().await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-orders]").await;
+    app.wait_text(&queued, "Köad").await;
+
+    // The server is back: the queued order is sent, once.
+    app.backend
+        .restart_api(std::sync::Arc::new(kretslopp_domain::SystemClock))
+        .await
+        .unwrap();
+    refresh(&app).await;
+    app.wait_text(&queued, "Mottagen").await;
+    let open = operator(&app, &["list"]).await;
+    assert_eq!(open.matches("Anna Andersson").count(), 2, "{open}");
+
+    // Operations send the first one; the app shows it after a sync.
+    let number = online
+        .trim_start_matches("[data-testid=order-")
+        .trim_end_matches(']');
+    let out = operator(&app, &["set-status", number, "skickad"]).await;
+    assert!(out.contains("sent"), "{out}");
+    refresh(&app).await;
+    app.wait_text(&online, "Skickad").await;
+    app.screenshot("43-order-history").await;
+
+    // A refusal: the second order is cancelled, a new one is placed offline in orange, and
+    // the colour is retired before the server hears of it.
+    app.click(&format!("{queued} [data-testid=order-cancel]"))
+        .await;
+    app.click(&format!("{queued} [data-testid=order-cancel-yes]"))
+        .await;
+    app.wait_text(&queued, "Avbruten").await;
+    app.backend.stop_api();
+    app.click("[data-testid=orders-new]").await;
+    app.wait_text("[data-testid=order-address]", "Storgatan 12")
+        .await;
+    app.click("[data-testid=order-more-orange]").await;
+    app.click("[data-testid=order-place]").await;
+    let late = order_card(&app, "queued").await;
+    app.backend
+        .exec(&format!(
+            "UPDATE bag_colours SET retired_at = {0}, updated_at = {0} WHERE code = 'orange'",
+            {
+                use kretslopp_domain::Clock;
+                kretslopp_domain::SystemClock.now_ms()
+            }
+        ))
+        .await
+        .unwrap();
+    app.backend
+        .restart_api(std::sync::Arc::new(kretslopp_domain::SystemClock))
+        .await
+        .unwrap();
+    refresh(&app).await;
+    app.wait_text(&late, "Avvisad").await;
+    app.wait_text(&late, "Den färgen delas inte ut längre")
+        .await;
+    app.screenshot("44-order-refused").await;
+    app.close().await;
+}

@@ -302,7 +302,7 @@ orderedBy: string | null,
 /**
  * Unix ms.
  */
-createdAt: bigint, sentAt: bigint | null, deliveredAt: bigint | null, cancelledAt: bigint | null, 
+createdAt: number, sentAt: number | null, deliveredAt: number | null, cancelledAt: number | null, 
 /**
  * Why the server refused it (the UI says it in words).
  */

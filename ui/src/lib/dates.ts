@@ -61,6 +61,30 @@ export function formatLongDay(iso: string, l: Locale): string {
   }).format(parseDay(iso));
 }
 
+/**
+ * A moment (Unix ms) as a person says it: "i dag 14:05", "i går 09:12", or the date
+ * ("3 dec. 2026 14:05"), in the device's time zone like every other time the app shows
+ * (`timeZone` is for tests).
+ */
+export function formatMoment(ms: number, l: Locale, now: number = Date.now(), timeZone?: string): string {
+  const day = (t: number) => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date(t));
+  const time = new Intl.DateTimeFormat(tag(l), { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    new Date(ms),
+  );
+  const diff = Math.round((Date.parse(day(ms)) - Date.parse(day(now))) / 86_400_000);
+  if (diff === 0 || diff === -1) {
+    const rel = new Intl.RelativeTimeFormat(tag(l), { numeric: 'auto' }).format(diff, 'day');
+    return `${rel} ${time}`;
+  }
+  const date = new Intl.DateTimeFormat(tag(l), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone,
+  }).format(new Date(ms));
+  return `${date} ${time}`;
+}
+
 /** The calendar day before `iso`. */
 export function previousDay(iso: string): string {
   const d = parseDay(iso);

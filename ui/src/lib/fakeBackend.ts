@@ -153,6 +153,13 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
       emptyMonth(year, month),
     ),
     painted: vi.fn(async () => null),
+    order_form: vi.fn(async () => ({ addresses: [], maxRolls: 3 })),
+    orders: vi.fn(async () => []),
+    place_order: vi.fn(async () => {
+      throw { code: 'network', message: 'not in this test' };
+    }),
+    cancel_order: vi.fn(async () => []),
+    dismiss_order: vi.fn(async () => []),
     reminder_settings: vi.fn(async () => ({
       enabled: false,
       time: '18:00',

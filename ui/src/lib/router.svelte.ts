@@ -10,6 +10,8 @@ export type Route =
   | { page: 'details' }
   | { page: 'switch' }
   | { page: 'admin' }
+  | { page: 'order' }
+  | { page: 'orders' }
   /** An invite link's token, which may arrive before the person has logged in. */
   | { page: 'invite'; token: string };
 
@@ -25,6 +27,8 @@ const PATHS: Record<MenuPage, string> = {
   details: '/uppgifter',
   switch: '/byt-kund',
   admin: '/anvandare',
+  order: '/bestall',
+  orders: '/bestallningar',
 };
 
 // Invite tokens as the server makes them: a prefix and 43 base64url characters.
