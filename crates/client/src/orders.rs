@@ -16,7 +16,7 @@ use crate::core::Core;
 use crate::error::CoreError;
 use crate::events::CoreEvent;
 use kretslopp_api::{
-    AddressView, BagColour, BagLine, BagOrder, Disposition, ErrorCode, NewBagOrder, OrderStatus,
+    BagColour, BagLine, BagOrder, Disposition, ErrorCode, NewBagOrder, OrderStatus,
 };
 use kretslopp_domain::bags::{order_number, MAX_ROLLS};
 use reqwest::Method;
@@ -149,8 +149,31 @@ pub struct FlushReport {
 /// The loop's rest when nothing is queued; placing an order or a sync wakes it.
 const IDLE: Duration = Duration::from_secs(15 * 60);
 
-fn address_label(a: &AddressView) -> String {
-    format!("{}, {}", a.street, a.city)
+/// An order still on this device: köad, or avvisad with the server's reason.
+fn queued_view(
+    e: OutboxEntry,
+    catalogue: &[BagColour],
+    labels: &std::collections::HashMap<String, String>,
+) -> OrderView {
+    OrderView {
+        number: order_number(&e.id),
+        address: labels.get(&e.order.address_id).cloned().unwrap_or_default(),
+        lines: lines_view(&e.order.lines, catalogue),
+        state: if e.refused.is_some() {
+            OrderState::Refused
+        } else {
+            OrderState::Queued
+        },
+        ordered_by: None,
+        created_at: e.created_at,
+        sent_at: None,
+        delivered_at: None,
+        cancelled_at: None,
+        may_cancel: e.refused.is_none(),
+        may_dismiss: e.refused.is_some(),
+        refusal: e.refused.map(|(code, _)| code),
+        id: e.id,
+    }
 }
 
 fn lines_view(lines: &[BagLine], catalogue: &[BagColour]) -> Vec<OrderLineView> {
@@ -223,38 +246,13 @@ impl Core {
     pub async fn orders(&self, customer_id: &str) -> Result<Vec<OrderView>, CoreError> {
         let cache = self.open_cache().await?;
         let catalogue = cache.bag_colours().await?;
-        let addresses = cache.addresses(customer_id).await?;
-        let label = |id: &str| {
-            addresses
-                .iter()
-                .find(|a| a.id == id)
-                .map(address_label)
-                .unwrap_or_default()
-        };
+        let labels = cache.order_addresses(customer_id).await?;
         let mut out: Vec<OrderView> = cache
             .outbox(Some(customer_id))
             .await?
             .into_iter()
             .rev()
-            .map(|e| OrderView {
-                number: order_number(&e.id),
-                address: label(&e.order.address_id),
-                lines: lines_view(&e.order.lines, &catalogue),
-                state: if e.refused.is_some() {
-                    OrderState::Refused
-                } else {
-                    OrderState::Queued
-                },
-                ordered_by: None,
-                created_at: e.created_at,
-                sent_at: None,
-                delivered_at: None,
-                cancelled_at: None,
-                may_cancel: e.refused.is_none(),
-                may_dismiss: e.refused.is_some(),
-                refusal: e.refused.map(|(code, _)| code),
-                id: e.id,
-            })
+            .map(|e| queued_view(e, &catalogue, &labels))
             .collect();
         out.extend(
             cache
@@ -263,7 +261,7 @@ impl Core {
                 .into_iter()
                 .map(|o| OrderView {
                     number: order_number(&o.id),
-                    address: label(&o.address_id),
+                    address: labels.get(&o.address_id).cloned().unwrap_or_default(),
                     lines: lines_view(&o.lines, &catalogue),
                     state: o.status.into(),
                     ordered_by: Some(o.ordered_by),
@@ -293,16 +291,23 @@ impl Core {
             address_id: input.address_id.clone(),
             lines: input.lines.clone(),
         };
-        let queued = cache
-            .queue_order(&person, customer_id, &order, self.clock.now_ms())
-            .await?;
+        let now = self.clock.now_ms();
+        let queued = cache.queue_order(&person, customer_id, &order, now).await?;
         self.outbox_wake.notify_one();
         self.events.emit(CoreEvent::OrdersChanged);
-        self.orders(customer_id)
-            .await?
-            .into_iter()
-            .find(|o| o.id == queued.id)
-            .ok_or_else(|| CoreError::new(ErrorCode::CacheError, "the queued order vanished"))
+        let labels = cache.order_addresses(customer_id).await?;
+        let entry = OutboxEntry {
+            seq: 0,
+            id: queued.id.clone(),
+            person_id: person,
+            customer_id: customer_id.to_owned(),
+            order: queued,
+            refused: None,
+            attempts: 0,
+            next_attempt_at: 0,
+            created_at: now,
+        };
+        Ok(queued_view(entry, &cache.bag_colours().await?, &labels))
     }
 
     /// Avbryt: a köad order is simply not sent; a mottagen one is cancelled at the server

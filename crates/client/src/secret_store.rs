@@ -42,3 +42,25 @@ impl SecretStore for KeyringStore {
         }
     }
 }
+
+/// A session held in memory only, shared by the cores given clones of it: for the tests and
+/// benchmarks that start thousands of app cores. The app itself only ever uses
+/// [`KeyringStore`] (`Core::new`).
+#[derive(Clone, Default)]
+pub struct MemoryStore(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl SecretStore for MemoryStore {
+    fn get(&self) -> Result<Option<String>, CoreError> {
+        Ok(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
+
+    fn set(&self, value: &str) -> Result<(), CoreError> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(value.to_owned());
+        Ok(())
+    }
+
+    fn delete(&self) -> Result<(), CoreError> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+}

@@ -6,133 +6,19 @@
 
 use kretslopp_api::{BagLine, Platform};
 use kretslopp_client::orders::{OrderState, PlaceOrderInput};
-use kretslopp_client::secret_store::SecretStore;
+use kretslopp_client::secret_store::MemoryStore;
 use kretslopp_client::view::{LoginMethodView, LoginPhase};
 use kretslopp_client::{Core, CoreConfig};
 use kretslopp_domain::{Clock, ManualClock};
 use kretslopp_server::seed::{NORRBAGERIET, SARA};
+use kretslopp_server::testing::proxy::{Mode, Proxy};
 use kretslopp_server::testing::Backend;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-// ---------------------------------------------------------------------------------------
-// A loopback proxy between the app and the API. Every connection carries one request
-// (`Connection: close` is added), so a change of mode applies to the very next request.
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Pass,
-    /// A POST reaches the server and is answered there; the answer never arrives. Other
-    /// requests pass.
-    LoseAnswers,
-    /// A 503 with `Retry-After`, as a load balancer in an outage answers.
-    Unavailable {
-        retry_after: u64,
-    },
-}
-
-#[derive(Clone)]
-struct Proxy {
-    url: String,
-    state: Arc<Mutex<(Mode, String)>>,
-}
-
-impl Proxy {
-    async fn start(upstream: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        let state = Arc::new(Mutex::new((Mode::Pass, host(upstream))));
-        let shared = state.clone();
-        tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let (mode, upstream) = shared.lock().unwrap().clone();
-                tokio::spawn(async move {
-                    let _ = serve_one(client, mode, &upstream).await;
-                });
-            }
-        });
-        Self { url, state }
-    }
-
-    fn set(&self, mode: Mode) {
-        self.state.lock().unwrap().0 = mode;
-    }
-
-    fn route_to(&self, upstream: &str) {
-        self.state.lock().unwrap().1 = host(upstream);
-    }
-}
-
-fn host(url: &str) -> String {
-    url.trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned()
-}
-
-/// Reads one request: headers, then a body of `Content-Length` (the app never chunks).
-async fn read_request(client: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = client.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = client.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    // One request per connection, whatever the client hoped for.
-    let line_end = buf.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
-    buf.splice(line_end..line_end, b"Connection: close\r\n".iter().copied());
-    Ok(Some(buf))
-}
-
-async fn serve_one(mut client: TcpStream, mode: Mode, upstream: &str) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut client).await? else {
-        return Ok(());
-    };
-    match mode {
-        Mode::Unavailable { retry_after } => {
-            let answer = format!(
-                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: {retry_after}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            client.write_all(answer.as_bytes()).await?;
-        }
-        Mode::Pass | Mode::LoseAnswers => {
-            let mut server = TcpStream::connect(upstream).await?;
-            server.write_all(&request).await?;
-            let mut answer = Vec::new();
-            // The server closes after answering (Connection: close): the whole answer.
-            server.read_to_end(&mut answer).await?;
-            if mode == Mode::Pass || !request.starts_with(b"POST ") {
-                client.write_all(&answer).await?;
-            }
-            // LoseAnswers: the server has committed and answered; the app gets nothing.
-        }
-    }
-    client.shutdown().await
-}
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------------------
 
@@ -148,7 +34,7 @@ struct Env {
     keyring_service: String,
     /// The session in memory instead of the keyring (the random sequences, which start
     /// thousands of app cores; the keyring is exercised by every other test).
-    memory: Option<Arc<Mutex<Option<String>>>>,
+    memory: Option<MemoryStore>,
     dir: tempfile::TempDir,
     db: sqlx::AnyPool,
 }
@@ -184,7 +70,7 @@ impl Env {
             app_clock: ManualClock::new(1_800_000_000_000),
             server_clock,
             keyring_service: format!("se.kretslopp.test.{}", uuid::Uuid::new_v4()),
-            memory: in_memory.then(|| Arc::new(Mutex::new(None))),
+            memory: in_memory.then(MemoryStore::default),
             dir,
             db,
         };
@@ -211,9 +97,7 @@ impl Env {
     fn core(&self, data_dir: &Path) -> Core {
         let clock = Arc::new(self.app_clock.clone());
         match &self.memory {
-            Some(m) => {
-                Core::with_store(self.config(data_dir), clock, Box::new(Memory(m.clone()))).unwrap()
-            }
+            Some(m) => Core::with_store(self.config(data_dir), clock, Box::new(m.clone())).unwrap(),
             None => Core::new(self.config(data_dir), clock).unwrap(),
         }
     }
@@ -268,22 +152,6 @@ impl Env {
     /// Lets every backoff pass.
     fn later(&self) {
         self.app_clock.advance_secs(3600);
-    }
-}
-
-struct Memory(Arc<Mutex<Option<String>>>);
-
-impl SecretStore for Memory {
-    fn get(&self) -> Result<Option<String>, kretslopp_client::CoreError> {
-        Ok(self.0.lock().unwrap().clone())
-    }
-    fn set(&self, value: &str) -> Result<(), kretslopp_client::CoreError> {
-        *self.0.lock().unwrap() = Some(value.to_owned());
-        Ok(())
-    }
-    fn delete(&self) -> Result<(), kretslopp_client::CoreError> {
-        *self.0.lock().unwrap() = None;
-        Ok(())
     }
 }
 

@@ -118,6 +118,27 @@ impl Cache {
         rows.iter().map(order).collect()
     }
 
+    /// "Street, City" of every address the customer's orders and queued orders go to (not
+    /// every address: a company has thousands).
+    pub async fn order_addresses(
+        &self,
+        customer_id: &str,
+    ) -> Result<std::collections::HashMap<String, String>, CoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, street, city FROM addresses WHERE customer_id = ?1 AND (
+                 id IN (SELECT address_id FROM orders WHERE customer_id = ?1)
+                 OR id IN (SELECT json_extract(body, '$.addressId') FROM outbox WHERE customer_id = ?1))",
+        )
+        .bind(customer_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, street, city)| (id, format!("{street}, {city}")))
+            .collect())
+    }
+
     /// The outbox entries for one customer (all customers with `None`), oldest first.
     pub async fn outbox(&self, customer_id: Option<&str>) -> Result<Vec<OutboxEntry>, CoreError> {
         let rows = sqlx::query(&format!(

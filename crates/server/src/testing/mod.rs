@@ -3,6 +3,7 @@
 //! loopback sink. With `KRETSLOPP_TEST_DATABASE_URL=postgres://…` every backend gets a
 //! database of its own on that server, so tests run in parallel on PostgreSQL too.
 
+pub mod proxy;
 pub mod smtp;
 
 use crate::{AppState, Config};
