@@ -217,6 +217,11 @@ ipc! {
         core.cancel_order(&customer_id, &order_id).await
     }
 
+    /// Orders waiting on this device to be sent (asked before logging out).
+    fn queued_orders(core, app) -> u32 {
+        core.queued_orders().await
+    }
+
     /// Ta bort: forgets a refused order.
     fn dismiss_order(core, app, customer_id: String, order_id: String) -> Vec<OrderView> {
         core.dismiss_order(&customer_id, &order_id).await

@@ -90,6 +90,27 @@ describe('home', () => {
     expect(backend.logout).toHaveBeenCalled();
   });
 
+  it('asks before logging out while orders wait to be sent, and stays when asked to', async () => {
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn()),
+      queued_orders: vi.fn(async () => 2),
+    });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('greeting')).toHaveTextContent('Hej Anna!'));
+    await fireEvent.click(screen.getByTestId('menu'));
+    await fireEvent.click(screen.getByTestId('logout'));
+    expect(await screen.findByTestId('unsent-orders')).toHaveTextContent(
+      'Du har 2 beställningar som inte har skickats än.',
+    );
+    expect(backend.logout).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('unsent-stay'));
+    expect(screen.queryByTestId('unsent-orders')).not.toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('menu'));
+    await fireEvent.click(screen.getByTestId('logout'));
+    await fireEvent.click(await screen.findByTestId('unsent-logout'));
+    await waitFor(() => expect(backend.logout).toHaveBeenCalled());
+  });
+
   it('shows the administrator menu only to company administrators', async () => {
     const company = me({
       customers: [

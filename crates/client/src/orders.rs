@@ -371,6 +371,20 @@ impl Core {
         self.orders(customer_id).await
     }
 
+    /// How many orders wait on this device to be sent, for every customer: logging out
+    /// deletes the device's data, these included, so the app asks first.
+    pub async fn queued_orders(&self) -> Result<u32, CoreError> {
+        let Some(cache) = self.known_cache().await? else {
+            return Ok(0);
+        };
+        Ok(cache
+            .outbox(None)
+            .await?
+            .iter()
+            .filter(|e| e.refused.is_none())
+            .count() as u32)
+    }
+
     /// Sends what is queued and due, oldest first, with the session's own person's entries
     /// only. Stops at the first entry that must wait (order is kept).
     pub async fn flush_outbox(&self) -> Result<FlushReport, CoreError> {

@@ -104,11 +104,15 @@ impl Env {
 
     /// Sara (a user at Norrbageriet) logs in; her first sync fills the cache.
     async fn log_in(&self, core: &Core) {
+        self.log_in_as(core, SARA).await;
+    }
+
+    async fn log_in_as(&self, core: &Core, pnr: &str) {
         core.login_start(LoginMethodView::Qr, "sv").await;
         let qr = core.qr_content().await.unwrap();
         let started = self
             .backend
-            .simulate("scan", json!({ "qrData": qr, "personalNumber": SARA }))
+            .simulate("scan", json!({ "qrData": qr, "personalNumber": pnr }))
             .await
             .unwrap();
         self.backend
@@ -359,6 +363,31 @@ async fn access_revoked_while_offline_refuses_the_order_for_good() {
     assert!(env.server_orders().await.is_empty());
     let left = core.dismiss_order(NORRBAGERIET, &order.id).await.unwrap();
     assert!(left.iter().all(|o| o.id != order.id));
+}
+
+#[tokio::test]
+async fn queued_orders_are_sent_only_with_the_session_of_the_person_who_placed_them() {
+    let env = Env::start().await;
+    let dir = env.device("first");
+    let core = env.core(&dir);
+    env.proxy.set(Mode::Unavailable { retry_after: 1 });
+    let saras = core.place_order(NORRBAGERIET, &input(10, 1)).await.unwrap();
+    // Erik (Norrbageriet's administrator) logs in on the same device without Sara logging
+    // out; the outbox runs with his session.
+    env.proxy.set(Mode::Pass);
+    env.log_in_as(&core, kretslopp_server::seed::ERIK).await;
+    env.later();
+    let report = core.flush_outbox().await.unwrap();
+    assert_eq!((report.confirmed, report.refused), (0, 0), "{report:?}");
+    assert!(
+        env.server_orders().await.is_empty(),
+        "never with Erik's session"
+    );
+    // Sara again: hers goes now.
+    env.log_in(&core).await;
+    env.later();
+    assert_eq!(core.flush_outbox().await.unwrap().confirmed, 1);
+    assert_eq!(env.server_orders().await, vec![saras.id]);
 }
 
 #[tokio::test]

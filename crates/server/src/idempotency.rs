@@ -362,12 +362,11 @@ fn percent_decoded(s: &str) -> Option<String> {
 }
 
 /// Deletes records older than the retention period; the scheduled job calls it.
-pub async fn purge(state: &AppState) -> Result<u64, ApiError> {
-    let cutoff = state.clock.now_ms() - RETENTION_MS;
+pub async fn purge(db: &crate::db::Db, now: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM idempotency_records WHERE created_at < $1")
-            .bind(cutoff)
-            .execute(&state.db)
+            .bind(now - RETENTION_MS)
+            .execute(db)
             .await?
             .rows_affected(),
     )

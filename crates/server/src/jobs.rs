@@ -8,17 +8,15 @@ pub const EVERY: Duration = Duration::from_secs(3600);
 /// Ended sessions are kept this long for the devices list and the audit trail.
 const ENDED_SESSIONS_KEPT_MS: i64 = 30 * 24 * 3600 * 1000;
 
-/// One round of every job; returns how many rows each removed, for logs and tests.
-pub async fn run_once(state: &AppState) -> anyhow::Result<(u64, u64)> {
-    let idempotency = crate::idempotency::purge(state)
-        .await
-        .map_err(|e| anyhow::anyhow!("purging idempotency records: {}", e.title))?;
-    let cutoff = state.clock.now_ms() - ENDED_SESSIONS_KEPT_MS;
+/// One round of every job at `now`; returns how many rows each removed (idempotency
+/// records, sessions), for logs and tests.
+pub async fn run_once(db: &crate::db::Db, now: i64) -> anyhow::Result<(u64, u64)> {
+    let idempotency = crate::idempotency::purge(db, now).await?;
     let sessions = sqlx::query(
         "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < $1) OR refresh_expires_at < $1",
     )
-    .bind(cutoff)
-    .execute(&state.db)
+    .bind(now - ENDED_SESSIONS_KEPT_MS)
+    .execute(db)
     .await?
     .rows_affected();
     Ok((idempotency, sessions))
@@ -27,7 +25,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<(u64, u64)> {
 /// Runs the jobs for the process's lifetime.
 pub async fn run(state: AppState) {
     loop {
-        match run_once(&state).await {
+        match run_once(&state.db, state.clock.now_ms()).await {
             Ok((idempotency, sessions)) => {
                 tracing::info!(idempotency, sessions, "housekeeping done")
             }

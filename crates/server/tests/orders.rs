@@ -312,14 +312,27 @@ async fn a_retry_gets_the_first_answer_and_never_a_second_order() {
         (422, Some("idempotency-key-reused"))
     );
 
-    // After the record is purged (30 days), the order's own id still finds the order.
-    s.clock.advance_secs(31 * 24 * 3600);
+    // The scheduled job keeps the record for 30 days, then purges it; the order's own id
+    // still finds the order.
+    let db = kretslopp_server::db::connect(s.database_url())
+        .await
+        .unwrap();
+    s.clock.advance_secs(29 * 24 * 3600);
+    let (purged, _) = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
+        .await
+        .unwrap();
+    assert_eq!(purged, 0);
+    let replay = s
+        .post_keyed(&orders_path(), body.clone(), &s.token(ANNA).await, &id)
+        .await;
+    assert_eq!(replay.body, first.body, "still replayed on day 29");
+    s.clock.advance_secs(2 * 24 * 3600);
     let anna = s.token(ANNA).await;
-    s.exec(&format!(
-        "DELETE FROM idempotency_records WHERE created_at < {}",
-        s.clock.now_ms() - kretslopp_server::idempotency::RETENTION_MS
-    ))
-    .await;
+    let (purged, _) = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
+        .await
+        .unwrap();
+    assert!(purged >= 1, "{purged}");
+    db.close().await;
     let late = s.post_keyed(&orders_path(), body.clone(), &anna, &id).await;
     assert_eq!(late.status, 200, "{}", late.body);
     assert_eq!(late.body["id"], id.as_str());

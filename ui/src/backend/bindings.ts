@@ -534,6 +534,8 @@ export type Commands = {
   place_order: { args: { customerId: string; input: PlaceOrderInput }; result: OrderView };
   /** Avbryt: a köad order is not sent; a mottagen one is cancelled at the server. */
   cancel_order: { args: { customerId: string; orderId: string }; result: Array<OrderView> };
+  /** Orders waiting on this device to be sent (asked before logging out). */
+  queued_orders: { args: Record<string, never>; result: number };
   /** Ta bort: forgets a refused order. */
   dismiss_order: { args: { customerId: string; orderId: string }; result: Array<OrderView> };
   /** Påminnelser for one customer, with the next reminder. */

@@ -42,6 +42,7 @@ export const tauriBackend: Backend = {
   place_order: command('place_order'),
   cancel_order: command('cancel_order'),
   dismiss_order: command('dismiss_order'),
+  queued_orders: command('queued_orders'),
   reminder_settings: command('reminder_settings'),
   painted: command('painted'),
   save_reminder_settings: command('save_reminder_settings'),

@@ -335,4 +335,10 @@ export const en: Record<MessageKey, string> = {
   'error.idempotency-key-reused':
     'The app sent two different changes under the same number. Please try again.',
   'error.request-in-progress': 'Your change is already being processed. Please wait a moment.',
+  'logout.unsent.one':
+    'You have {count} order that has not been sent yet. If you log out now it is deleted from this device and not sent.',
+  'logout.unsent.other':
+    'You have {count} orders that have not been sent yet. If you log out now they are deleted from this device and not sent.',
+  'logout.stay': 'Stay logged in',
+  'logout.anyway': 'Log out anyway',
 };

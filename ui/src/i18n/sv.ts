@@ -328,6 +328,12 @@ export const sv = {
   'error.idempotency-key-invalid': 'Appen skickade en ofullständig begäran. Försök igen.',
   'error.idempotency-key-reused': 'Appen skickade två olika ändringar under samma nummer. Försök igen.',
   'error.request-in-progress': 'Din ändring behandlas redan. Vänta en stund.',
+  'logout.unsent.one':
+    'Du har {count} beställning som inte har skickats än. Loggar du ut nu raderas den från enheten och skickas inte.',
+  'logout.unsent.other':
+    'Du har {count} beställningar som inte har skickats än. Loggar du ut nu raderas de från enheten och skickas inte.',
+  'logout.stay': 'Stanna inloggad',
+  'logout.anyway': 'Logga ut ändå',
 } as const;
 
 export type MessageKey = keyof typeof sv;

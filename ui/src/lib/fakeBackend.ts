@@ -160,6 +160,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     }),
     cancel_order: vi.fn(async () => []),
     dismiss_order: vi.fn(async () => []),
+    queued_orders: vi.fn(async () => 0),
     reminder_settings: vi.fn(async () => ({
       enabled: false,
       time: '18:00',
