@@ -32,7 +32,9 @@ describe('login screen', () => {
     expect(backend.login_poll).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.getByTestId('greeting')).toHaveTextContent('Hej Anna!'));
     expect(screen.getByTestId('who')).toHaveTextContent('Anna Andersson');
-    expect(screen.getByTestId('active-customer')).toHaveTextContent('Anna Andersson');
+    // Her own household carries her name: said once.
+    expect(screen.queryByTestId('active-customer')).toBeNull();
+    expect(screen.getByTestId('menu')).toHaveAccessibleName('Meny för Anna Andersson');
   });
 
   it('cancel shows RFA6 and offers Försök igen, which starts a new login', async () => {
@@ -134,6 +136,8 @@ describe('home', () => {
     });
     render(App, { backend });
     await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Norrbageriet AB'));
+    // The accessible name holds what the button shows (WCAG 2.5.3).
+    expect(screen.getByTestId('menu')).toHaveAccessibleName(expect.stringContaining('Norrbageriet AB'));
     await fireEvent.click(screen.getByTestId('menu'));
     expect(screen.getByTestId('menu-details')).toBeInTheDocument();
     expect(screen.queryByTestId('menu-admin')).toBeNull();
@@ -142,7 +146,7 @@ describe('home', () => {
   it('offers Administrera användare wherever the permissions allow it, a household holder too', async () => {
     const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
     render(App, { backend });
-    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Anna Andersson'));
+    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Ditt hushåll'));
     await fireEvent.click(screen.getByTestId('menu'));
     expect(screen.getByTestId('menu-admin')).toBeInTheDocument();
   });
@@ -266,7 +270,7 @@ describe('pickups', () => {
   it('a sync the core ran on its own updates the banner and Hem', async () => {
     const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
     render(App, { backend });
-    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Anna Andersson'));
+    await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Ditt hushåll'));
     const before = vi.mocked(backend.next_pickups).mock.calls.length;
     backend.emit({
       type: 'sync-finished',

@@ -114,7 +114,7 @@ export const en: Record<MessageKey, string> = {
   'details.invoice.readonly': 'Only administrators and agreement holders can change the invoice address.',
   'details.kommuner': 'My municipalities',
   'details.kommuner.intro':
-    'Choose the municipalities whose services, orders, pickup calendar and statistics you want to see. No choice shows all.',
+    'Choose the municipalities whose services, orders and pickup calendar you want to see. No choice shows all.',
   'details.kommuner.all': 'All municipalities are shown.',
   'details.kommuner.chosen.one': 'Showing {count} municipality.',
   'details.kommuner.chosen.other': 'Showing {count} municipalities.',
@@ -341,4 +341,5 @@ export const en: Record<MessageKey, string> = {
     'You have {count} orders that have not been sent yet. If you log out now they are deleted from this device and not sent.',
   'logout.stay': 'Stay logged in',
   'logout.anyway': 'Log out anyway',
+  'home.ownHousehold': 'Your household',
 };

@@ -109,7 +109,7 @@ export const sv = {
   'details.invoice.readonly': 'Bara administratörer och avtalsinnehavare kan ändra fakturaadressen.',
   'details.kommuner': 'Mina kommuner',
   'details.kommuner.intro':
-    'Välj vilka kommuner du vill se tjänster, beställningar, hämtkalender och statistik för. Inget val visar alla.',
+    'Välj vilka kommuner du vill se tjänster, beställningar och hämtkalender för. Inget val visar alla.',
   'details.kommuner.all': 'Alla kommuner visas.',
   'details.kommuner.chosen.one': 'Visar {count} kommun.',
   'details.kommuner.chosen.other': 'Visar {count} kommuner.',
@@ -334,6 +334,7 @@ export const sv = {
     'Du har {count} beställningar som inte har skickats än. Loggar du ut nu raderas de från enheten och skickas inte.',
   'logout.stay': 'Stanna inloggad',
   'logout.anyway': 'Logga ut ändå',
+  'home.ownHousehold': 'Ditt hushåll',
 } as const;
 
 export type MessageKey = keyof typeof sv;

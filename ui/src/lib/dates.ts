@@ -9,11 +9,31 @@ export function parseDay(iso: string): Date {
   return new Date(`${iso}T12:00:00Z`);
 }
 
-export function formatDay(iso: string, l: Locale): string {
+/** Today's date on this device, `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * A pickup day as a person says it: "i dag", "i morgon", else "tis 5 jan.", with the year
+ * when it is not this year's. `relative: false` for a date that is not a pickup (a moved
+ * pickup's planned date).
+ */
+export function formatDay(
+  iso: string,
+  l: Locale,
+  { today = todayIso(), relative = true }: { today?: string; relative?: boolean } = {},
+): string {
+  const days = Math.round((parseDay(iso).getTime() - parseDay(today).getTime()) / 86_400_000);
+  if (relative && (days === 0 || days === 1)) {
+    return new Intl.RelativeTimeFormat(tag(l), { numeric: 'auto' }).format(days, 'day');
+  }
   return new Intl.DateTimeFormat(tag(l), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    year: iso.slice(0, 4) === today.slice(0, 4) ? undefined : 'numeric',
     timeZone: 'UTC',
   }).format(parseDay(iso));
 }

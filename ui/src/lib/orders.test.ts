@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderFormView, OrderView } from '../backend';
 import { i18n } from '../i18n/index.svelte';
 import BagOrder from './BagOrder.svelte';
-import { formatMoment } from './dates';
+import { formatDay, formatMoment } from './dates';
 import { fakeBackend } from './fakeBackend';
 import MyOrders from './MyOrders.svelte';
 
@@ -161,6 +161,18 @@ describe('Mina beställningar', () => {
     expect(cancel).toHaveBeenCalledWith({ customerId: 'c1', orderId: 'o1' });
     backend.emit({ type: 'orders-changed' });
     await waitFor(() => expect(list).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('formatDay', () => {
+  it('says i dag and i morgon, and the year only when it is not this year', () => {
+    const today = '2026-12-01';
+    expect(formatDay('2026-12-01', 'sv', { today })).toBe('i dag');
+    expect(formatDay('2026-12-02', 'sv', { today })).toBe('i morgon');
+    expect(formatDay('2026-12-02', 'en', { today })).toBe('tomorrow');
+    expect(formatDay('2026-12-03', 'sv', { today })).toBe('tors 3 dec.');
+    expect(formatDay('2027-01-05', 'sv', { today })).toBe('tis 5 jan. 2027');
+    expect(formatDay('2026-12-02', 'sv', { today, relative: false })).toBe('ons 2 dec.');
   });
 });
 
