@@ -50,6 +50,17 @@ wire! {
     }
 }
 
+impl BagColour {
+    /// The colour as the order rules (`domain::bags`) read it.
+    pub fn offer(&self) -> kretslopp_domain::bags::Offer<'_> {
+        kretslopp_domain::bags::Offer {
+            code: &self.code,
+            retired: self.retired,
+            kommuner: &self.kommuner,
+        }
+    }
+}
+
 impl From<&kretslopp_domain::bags::Refusal> for crate::ErrorCode {
     /// The code each broken order rule has, on the server and in the app alike.
     fn from(r: &kretslopp_domain::bags::Refusal) -> Self {

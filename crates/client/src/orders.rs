@@ -225,14 +225,7 @@ impl Core {
                     city: a.city.clone(),
                     colours: catalogue
                         .iter()
-                        .filter(|c| {
-                            kretslopp_domain::bags::Offer {
-                                code: &c.code,
-                                retired: c.retired,
-                                kommuner: &c.kommuner,
-                            }
-                            .offered_in(&a.kommunkod)
-                        })
+                        .filter(|c| c.offer().offered_in(&a.kommunkod))
                         .map(BagColourView::from)
                         .collect(),
                     open_order: open_at(&a.id),

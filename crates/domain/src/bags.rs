@@ -59,6 +59,11 @@ impl OrderStatus {
         }
     }
 
+    /// The stored (and wire) spelling only: anything else in a row is damage, not a status.
+    pub fn stored(s: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
     /// The stored spelling, or the Swedish word an operator types.
     pub fn parse(s: &str) -> Option<OrderStatus> {
         let s = s.trim().to_lowercase();
@@ -105,7 +110,7 @@ pub struct Offer<'a> {
 impl Offer<'_> {
     /// Whether an address in `kommunkod` may order this colour now.
     pub fn offered_in(&self, kommunkod: &str) -> bool {
-        !self.retired && (self.kommuner.is_empty() || self.kommuner.iter().any(|k| k == kommunkod))
+        !self.retired && crate::kommun::in_list(self.kommuner, kommunkod)
     }
 }
 

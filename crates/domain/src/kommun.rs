@@ -27,6 +27,21 @@ pub fn by_code(code: &str) -> Option<Kommun> {
     all().iter().find(|k| k.code == code).copied()
 }
 
+/// A list of kommunkoder as stored (`0180,0380`; empty text: no kommun named).
+pub fn split_list(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `code` is in a list where an empty list means every kommun: a member's view
+/// filter, and where a bag colour is handed out.
+pub fn in_list(list: &[String], code: &str) -> bool {
+    list.is_empty() || list.iter().any(|k| k == code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

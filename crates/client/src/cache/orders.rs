@@ -64,11 +64,7 @@ fn colour(row: &sqlx::sqlite::SqliteRow) -> BagColour {
         name_en: row.get("name_en"),
         display_colour: row.get("display_colour"),
         fraction_code: row.get("fraction_code"),
-        kommuner: kommuner
-            .split(',')
-            .filter(|k| !k.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        kommuner: kretslopp_domain::kommun::split_list(&kommuner),
         retired: row.get::<i64, _>("retired") != 0,
     }
 }
@@ -82,10 +78,7 @@ fn order(row: &sqlx::sqlite::SqliteRow) -> Result<BagOrder, CoreError> {
         address_id: row.get("address_id"),
         lines: serde_json::from_str::<Vec<BagLine>>(&lines)
             .map_err(|_| undecodable("order lines", &lines))?,
-        status: OrderStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == status)
-            .ok_or_else(|| undecodable("order status", &status))?,
+        status: OrderStatus::stored(&status).ok_or_else(|| undecodable("order status", &status))?,
         ordered_by: row.get("ordered_by"),
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
@@ -201,14 +194,7 @@ impl Cache {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
-        let offers: Vec<Offer<'_>> = catalogue
-            .iter()
-            .map(|c| Offer {
-                code: &c.code,
-                retired: c.retired,
-                kommuner: &c.kommuner,
-            })
-            .collect();
+        let offers: Vec<Offer<'_>> = catalogue.iter().map(BagColour::offer).collect();
         let lines = check_order(&order.lines, &offers, &kommunkod, open > 0)
             .map_err(|r| CoreError::new(ErrorCode::from(&r), r.to_string()))?;
         let queued = NewBagOrder {

@@ -110,11 +110,7 @@ impl Cache {
                     kind: CustomerKind::parse(&kind)
                         .ok_or_else(|| undecodable("customer kind", &kind))?,
                     role: Role::parse(&role).ok_or_else(|| undecodable("role", &role))?,
-                    kommuner: kommuner
-                        .split(',')
-                        .filter(|k| !k.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
+                    kommuner: kretslopp_domain::kommun::split_list(&kommuner),
                     id,
                     name,
                     kundnummer,

@@ -62,15 +62,12 @@ pub async fn upsert_account<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 pub fn split_kommuner(s: &str) -> Vec<String> {
-    s.split(',')
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned)
-        .collect()
+    kretslopp_domain::kommun::split_list(s)
 }
 
 /// Whether an address in `kommunkod` is in a member's view (an empty filter shows all).
 pub fn in_filter(kommuner: &[String], kommunkod: &str) -> bool {
-    kommuner.is_empty() || kommuner.iter().any(|k| k == kommunkod)
+    kretslopp_domain::kommun::in_list(kommuner, kommunkod)
 }
 
 /// Household first login: the customers whose agreement holder has this personnummer

@@ -54,14 +54,7 @@ pub async fn changed_colours<'e, E: Executor<'e, Database = Any>>(
 
 /// The catalogue as the order rules read it.
 pub fn offers(catalogue: &[BagColour]) -> Vec<Offer<'_>> {
-    catalogue
-        .iter()
-        .map(|c| Offer {
-            code: &c.code,
-            retired: c.retired,
-            kommuner: &c.kommuner,
-        })
-        .collect()
+    catalogue.iter().map(BagColour::offer).collect()
 }
 
 /// An order with the kommun of its address (for the member's filter).
@@ -138,13 +131,10 @@ fn record(row: OrderRow) -> Result<OrderRecord, ApiError> {
 }
 
 pub fn stored_status(s: &str) -> Result<OrderStatus, ApiError> {
-    OrderStatus::ALL
-        .into_iter()
-        .find(|st| st.as_str() == s)
-        .ok_or_else(|| {
-            tracing::error!(status = %s, "unknown order status in the database");
-            ApiError::internal()
-        })
+    OrderStatus::stored(s).ok_or_else(|| {
+        tracing::error!(status = %s, "unknown order status in the database");
+        ApiError::internal()
+    })
 }
 
 /// One order by id, whoever's it is.
