@@ -150,6 +150,20 @@ impl ApiClient {
             .ok_or_else(|| bad_response(StatusCode::NO_CONTENT, "empty response"))
     }
 
+    /// [`expect`](Self::expect) with an `Idempotency-Key`.
+    pub async fn expect_keyed<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl serde::Serialize>,
+        token: &str,
+        key: &str,
+    ) -> Result<T, ApiFailure> {
+        self.call_keyed(method, path, body, Some(token), Some(key))
+            .await?
+            .ok_or_else(|| bad_response(StatusCode::NO_CONTENT, "empty response"))
+    }
+
     pub async fn start_login(
         &self,
         req: &StartLoginRequest,

@@ -87,6 +87,11 @@ impl Core {
     }
 
     pub(crate) async fn open_cache(&self) -> Result<Arc<Cache>, CoreError> {
+        Ok(self.open_cache_with_owner().await?.1)
+    }
+
+    /// [`open_cache`](Self::open_cache), with whose cache it is.
+    pub(crate) async fn open_cache_with_owner(&self) -> Result<(String, Arc<Cache>), CoreError> {
         let person = match self.known_person() {
             Some(p) => p,
             None => {
@@ -95,7 +100,8 @@ impl Core {
                 me.person_id
             }
         };
-        self.cache_of(person).await
+        let cache = self.cache_of(person.clone()).await?;
+        Ok((person, cache))
     }
 
     /// The cache of `person`, whoever the device showed last.

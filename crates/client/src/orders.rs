@@ -11,7 +11,7 @@
 //! - An accepted order replaces its outbox entry in one transaction; then a sync re-reads
 //!   the orders, so the server's view wins.
 
-use crate::cache::{Cache, OutboxEntry};
+use crate::cache::OutboxEntry;
 use crate::core::Core;
 use crate::error::CoreError;
 use crate::events::CoreEvent;
@@ -21,7 +21,6 @@ use kretslopp_api::{
 use kretslopp_domain::bags::{order_number, MAX_ROLLS};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use std::time::Duration;
 use ts_rs::TS;
 
@@ -278,28 +277,24 @@ impl Core {
         customer_id: &str,
         input: &PlaceOrderInput,
     ) -> Result<OrderView, CoreError> {
-        let (person, cache) = self.cache_with_owner().await?;
+        let (person, cache) = self.open_cache_with_owner().await?;
         let order = NewBagOrder {
             id: uuid::Uuid::new_v4().to_string(),
             address_id: input.address_id.clone(),
             lines: input.lines.clone(),
         };
-        let now = self.clock.now_ms();
-        let queued = cache.queue_order(&person, customer_id, &order, now).await?;
+        cache
+            .queue_order(&person, customer_id, &order, self.clock.now_ms())
+            .await?;
         self.outbox_wake.notify_one();
         self.events.emit(CoreEvent::OrdersChanged);
+        let entry = cache
+            .outbox(Some(customer_id))
+            .await?
+            .into_iter()
+            .find(|e| e.id == order.id)
+            .ok_or_else(|| CoreError::new(ErrorCode::CacheError, "the queued order vanished"))?;
         let labels = cache.order_addresses(customer_id).await?;
-        let entry = OutboxEntry {
-            seq: 0,
-            id: queued.id.clone(),
-            person_id: person,
-            customer_id: customer_id.to_owned(),
-            order: queued,
-            refused: None,
-            attempts: 0,
-            next_attempt_at: 0,
-            created_at: now,
-        };
         Ok(queued_view(entry, &cache.bag_colours().await?, &labels))
     }
 
@@ -313,13 +308,7 @@ impl Core {
         {
             // Not while the outbox may be sending this very order.
             let _sending = self.outbox_lock.lock().await;
-            let cache = self.open_cache().await?;
-            let queued = cache
-                .outbox(Some(customer_id))
-                .await?
-                .into_iter()
-                .any(|e| e.id == order_id && e.refused.is_none());
-            if queued && cache.outbox_discard(order_id).await? {
+            if self.open_cache().await?.outbox_undo(order_id).await? {
                 self.events.emit(CoreEvent::OrdersChanged);
                 return self.orders(customer_id).await;
             }
@@ -332,11 +321,8 @@ impl Core {
             .authorized(|token| {
                 let (path, key) = (path.clone(), key.clone());
                 async move {
-                    api.call_keyed(Method::POST, &path, None::<&()>, Some(&token), Some(&key))
-                        .await?
-                        .ok_or_else(|| {
-                            crate::api_client::ApiFailure::Network("empty answer".into())
-                        })
+                    api.expect_keyed(Method::POST, &path, None::<&()>, &token, &key)
+                        .await
                 }
             })
             .await?;
@@ -351,14 +337,7 @@ impl Core {
         customer_id: &str,
         order_id: &str,
     ) -> Result<Vec<OrderView>, CoreError> {
-        let cache = self.open_cache().await?;
-        let refused = cache
-            .outbox(Some(customer_id))
-            .await?
-            .into_iter()
-            .any(|e| e.id == order_id && e.refused.is_some());
-        if refused {
-            cache.outbox_discard(order_id).await?;
+        if self.open_cache().await?.outbox_dismiss(order_id).await? {
             self.events.emit(CoreEvent::OrdersChanged);
         }
         self.orders(customer_id).await
@@ -401,7 +380,7 @@ impl Core {
             Ok(me) => me,
             Err(e) if e.disposition() == Disposition::RetryLater => {
                 // The server is away: the next entry waits its backoff (and Retry-After).
-                let (owner, cache) = self.cache_with_owner().await?;
+                let (owner, cache) = self.open_cache_with_owner().await?;
                 if let Some(head) = cache.outbox_head(&owner).await? {
                     let wait = crate::sync::backoff(
                         head.attempts,
@@ -475,15 +454,8 @@ impl Core {
             .authorized(|token| {
                 let path = path.clone();
                 async move {
-                    api.call_keyed(
-                        Method::POST,
-                        &path,
-                        Some(&entry.order),
-                        Some(&token),
-                        Some(&entry.id),
-                    )
-                    .await?
-                    .ok_or_else(|| crate::api_client::ApiFailure::Network("empty answer".into()))
+                    api.expect_keyed(Method::POST, &path, Some(&entry.order), &token, &entry.id)
+                        .await
                 }
             })
             .await
@@ -518,18 +490,6 @@ impl Core {
                 _ = self.outbox_wake.notified() => {}
             }
             wait = self.outbox_when_due().await;
-        }
-    }
-
-    pub(crate) async fn cache_with_owner(&self) -> Result<(String, Arc<Cache>), CoreError> {
-        let cache = self.open_cache().await?;
-        let slot = self.cache.lock().await;
-        match slot.as_ref() {
-            Some((owner, open)) if Arc::ptr_eq(open, &cache) => Ok((owner.clone(), cache)),
-            _ => Err(CoreError::new(
-                ErrorCode::CacheError,
-                "the cache changed hands",
-            )),
         }
     }
 }

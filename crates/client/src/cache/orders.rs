@@ -33,8 +33,10 @@ fn entry(row: &sqlx::sqlite::SqliteRow) -> Result<OutboxEntry, CoreError> {
         "queued" => None,
         "refused" => {
             let code: Option<String> = row.get("refusal_code");
-            let code = serde_json::from_value(serde_json::Value::String(code.unwrap_or_default()))
-                .unwrap_or(ErrorCode::Unknown);
+            let code = code.ok_or_else(|| undecodable("refusal", "no code"))?;
+            // A code from a newer server reads as `unknown`, as on the wire.
+            let code: ErrorCode = serde_json::from_value(serde_json::Value::String(code.clone()))
+                .map_err(|_| undecodable("refusal code", &code))?;
             Some((
                 code,
                 row.get::<Option<String>, _>("refusal_detail")
@@ -263,11 +265,20 @@ impl Cache {
         Ok(())
     }
 
-    /// Drops an entry (an order undone before it was sent, or a refusal read); `false`
-    /// when there was none.
-    pub async fn outbox_discard(&self, id: &str) -> Result<bool, CoreError> {
-        let done = sqlx::query("DELETE FROM outbox WHERE id = ?")
+    /// Ångra: drops a queued order before it is sent; `false` when none is queued.
+    pub async fn outbox_undo(&self, id: &str) -> Result<bool, CoreError> {
+        self.outbox_discard(id, "queued").await
+    }
+
+    /// Ta bort: drops a refused order once read; `false` when there is none.
+    pub async fn outbox_dismiss(&self, id: &str) -> Result<bool, CoreError> {
+        self.outbox_discard(id, "refused").await
+    }
+
+    async fn outbox_discard(&self, id: &str, state: &str) -> Result<bool, CoreError> {
+        let done = sqlx::query("DELETE FROM outbox WHERE id = ? AND state = ?")
             .bind(id)
+            .bind(state)
             .execute(&self.pool)
             .await
             .map_err(db_error)?;
