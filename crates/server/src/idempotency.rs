@@ -23,7 +23,7 @@ use crate::problem::ApiError;
 use crate::sessions::Caller;
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -37,8 +37,6 @@ pub const RETENTION_MS: i64 = 30 * 24 * 3600 * 1000;
 /// An unanswered claim older than this belongs to a request that cannot still be running
 /// (the request timeout is 30 s).
 pub const STALE_MS: i64 = 60_000;
-/// The largest body a mutation may have (as `DefaultBodyLimit` in routes::harden).
-const MAX_BODY: usize = 64 * 1024;
 
 /// The mutations that refuse to run without a key: creating something a retry must not
 /// create twice.
@@ -153,7 +151,7 @@ async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Api
         // No caller, no scope: the handler answers (401, or its own rules).
         Err(_) => return Ok(next.run(Request::from_parts(parts, body)).await),
     };
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
+    let bytes = axum::body::to_bytes(body, crate::routes::MAX_BODY)
         .await
         .map_err(|e| crate::problem::unreadable_body(&e))?;
     let fingerprint = {
@@ -165,7 +163,7 @@ async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Api
         h.update(&bytes);
         hex::encode(h.finalize())
     };
-    let customer_id = customer_of(&parts);
+    let customer_id = customer_of(&mut parts, state).await;
     let now = state.clock.now_ms();
 
     if !claim(
@@ -271,7 +269,7 @@ fn for_callers() -> &'static std::collections::HashSet<(String, String)> {
     static SET: std::sync::OnceLock<std::collections::HashSet<(String, String)>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        let doc = crate::routes::api().into_openapi();
+        let doc = crate::openapi::document();
         let mut set = std::collections::HashSet::new();
         for (path, item) in &doc.paths.paths {
             for (method, op) in [
@@ -345,20 +343,18 @@ fn replay(status: i64, content_type: Option<String>, body: String) -> Response {
     resp
 }
 
-/// The customer a `/v1/customers/{id}/…` route acts for, for the replay's access check.
-fn customer_of(parts: &axum::http::request::Parts) -> Option<String> {
+/// The customer a `/v1/customers/{id}/…` route acts for, for the replay's access check:
+/// the route's own `{id}`, decoded by axum as the handler gets it.
+async fn customer_of(parts: &mut axum::http::request::Parts, state: &AppState) -> Option<String> {
     let template = parts.extensions.get::<MatchedPath>()?.as_str();
     if !template.starts_with("/v1/customers/{id}") {
         return None;
     }
-    let id = parts.uri.path().split('/').nth(3)?;
-    percent_decoded(id)
-}
-
-fn percent_decoded(s: &str) -> Option<String> {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
+    let Path(mut params) =
+        Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .ok()?;
+    params.remove("id")
 }
 
 /// Deletes records older than the retention period; the scheduled job calls it.

@@ -23,6 +23,9 @@ pub mod services;
 pub mod session;
 pub mod sync;
 
+/// The largest request body any route accepts (413 beyond).
+pub const MAX_BODY: usize = 64 * 1024;
+
 /// Every route of the API, declared once: each handler's `#[utoipa::path]` names its
 /// method and path, and `routes!` turns that into both the axum route and the OpenAPI
 /// operation. Handlers sharing a path go in one `routes!`.
@@ -111,7 +114,7 @@ pub fn router(state: AppState) -> Router {
 /// names the route template, never the raw path (login ids are secrets).
 pub fn harden(routes: Router, timeouts: &crate::serve::Timeouts) -> Router {
     routes
-        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyTimeoutLayer::new(timeouts.body_read))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
