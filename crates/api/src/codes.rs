@@ -105,6 +105,18 @@ error_codes! {
     /// The order id names another order, from someone else.
     OrderIdTaken = "order-id-taken",
 
+    // --- Sharing and invitations ---
+    /// No such invite: the token is unknown, mistyped, or not for this customer.
+    InviteNotFound = "invite-not-found",
+    /// Not accepted within 14 days.
+    InviteExpired = "invite-expired",
+    /// The inviter withdrew the invite (or sent a new link, which replaced this one).
+    InviteRevoked = "invite-revoked",
+    /// Already accepted or declined: a link is used once.
+    InviteUsed = "invite-used",
+    /// This server verifies no mobile app for its https links (`/.well-known` files).
+    AppLinksNotConfigured = "app-links-not-configured",
+
     // --- Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) ---
     IdempotencyKeyRequired = "idempotency-key-required",
     IdempotencyKeyInvalid = "idempotency-key-invalid",

@@ -15,6 +15,7 @@ macro_rules! wire {
 pub mod account;
 pub mod auth;
 pub mod codes;
+pub mod invites;
 pub mod orders;
 pub mod problem;
 pub mod services;
@@ -22,6 +23,7 @@ pub mod services;
 pub use account::*;
 pub use auth::*;
 pub use codes::*;
+pub use invites::*;
 pub use orders::*;
 pub use problem::*;
 pub use services::*;

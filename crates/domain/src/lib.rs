@@ -5,6 +5,7 @@ pub mod bags;
 pub mod calendar;
 pub mod clock;
 pub mod contact;
+pub mod invites;
 pub mod kommun;
 pub mod lang;
 pub mod orgnr;

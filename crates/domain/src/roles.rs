@@ -107,7 +107,7 @@ impl Action {
 ///
 /// | action | holder | delegate | admin | user |
 /// |---|---|---|---|---|
-/// | edit invoice address | ✓ | | ✓ | |
+/// | edit invoice address | ✓ | ✓ | ✓ | |
 /// | manage members | ✓ | | ✓ | |
 /// | change roles | | | ✓ | |
 /// | legacy linking | | | ✓ | |
@@ -115,9 +115,9 @@ impl Action {
 /// | order bags | ✓ | ✓ | ✓ | ✓ |
 pub const fn may(role: Role, action: Action) -> bool {
     match action {
-        Action::EditInvoiceAddress | Action::ManageMembers | Action::Share => {
-            matches!(role, Role::Holder | Role::Admin)
-        }
+        // A delegate does what the holder does, except managing who shares (PRODUCT §1).
+        Action::EditInvoiceAddress => matches!(role, Role::Holder | Role::Delegate | Role::Admin),
+        Action::ManageMembers | Action::Share => matches!(role, Role::Holder | Role::Admin),
         Action::ChangeRoles | Action::SetLegacyLinking => matches!(role, Role::Admin),
         Action::OrderBags => true,
     }
@@ -175,14 +175,15 @@ mod tests {
     #[test]
     fn the_permission_table_matches_product_section_1() {
         use Action::*;
-        // Delegates do what the holder does except managing sharing (and the owner-only
-        // invoice address); users view, order and edit their own details.
+        // Delegates do what the holder does except managing sharing (PRODUCT §1, and the
+        // sharing issue: "a delegate can do everything else the holder can"); users view,
+        // order and edit their own details.
         for (role, allowed) in [
             (
                 Role::Holder,
                 vec![EditInvoiceAddress, ManageMembers, Share, OrderBags],
             ),
-            (Role::Delegate, vec![OrderBags]),
+            (Role::Delegate, vec![EditInvoiceAddress, OrderBags]),
             (
                 Role::Admin,
                 vec![

@@ -46,7 +46,25 @@ pub struct Config {
     pub public_url: String,
     /// First day (UTC) on which old customer numbers can no longer be linked.
     pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
+    /// Who may open this server's https links as the app (iOS universal links, Android
+    /// app links): served under `/.well-known/`.
+    pub app_links: AppLinks,
 }
+
+/// The apps verified for the https invite links. Empty lists: nothing is served (404).
+#[derive(Debug, Clone, Default)]
+pub struct AppLinks {
+    /// `TEAMID.se.kretslopp.app`, from `KRETSLOPP_APPLE_APP_IDS` (comma-separated).
+    pub apple_app_ids: Vec<String>,
+    /// The Android application id (`KRETSLOPP_ANDROID_PACKAGE`, default the bundle identifier).
+    pub android_package: String,
+    /// SHA-256 fingerprints of the signing certificates, `AB:CD:…` (32 pairs), from
+    /// `KRETSLOPP_ANDROID_CERT_FINGERPRINTS` (comma-separated).
+    pub android_fingerprints: Vec<String>,
+}
+
+/// The bundle identifier in `src-tauri/tauri.conf.json`.
+pub const APP_IDENTIFIER: &str = "se.kretslopp.app";
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
@@ -152,7 +170,44 @@ impl Config {
         let public_url = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
         Url::parse(&public_url)
             .with_context(|| format!("KRETSLOPP_PUBLIC_URL: not a URL: {public_url}"))?;
+        let list = |k: &str| -> Vec<String> {
+            get(k)
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let app_links = AppLinks {
+            apple_app_ids: list("APPLE_APP_IDS"),
+            android_package: get("ANDROID_PACKAGE").unwrap_or_else(|| APP_IDENTIFIER.into()),
+            android_fingerprints: list("ANDROID_CERT_FINGERPRINTS"),
+        };
+        for id in &app_links.apple_app_ids {
+            let well_formed = id.split_once('.').is_some_and(|(team, bundle)| {
+                team.len() == 10
+                    && team.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && !bundle.is_empty()
+            });
+            if !well_formed {
+                bail!("KRETSLOPP_APPLE_APP_IDS: not TEAMID.bundle.id: {id}");
+            }
+        }
+        for fp in &app_links.android_fingerprints {
+            let pairs: Vec<&str> = fp.split(':').collect();
+            if pairs.len() != 32
+                || !pairs
+                    .iter()
+                    .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                bail!("KRETSLOPP_ANDROID_CERT_FINGERPRINTS: not a SHA-256 fingerprint (AB:CD:… 32 pairs): {fp}");
+            }
+        }
         Ok(Self {
+            app_links,
             public_url,
             smtp_url,
             mail_from,
@@ -209,6 +264,8 @@ mod tests {
             ("SMTP_URL", "http://mail"),
             ("MAIL_FROM", "not an address"),
             ("LEGACY_LINKING_ENDS", "2026-13-01"),
+            ("APPLE_APP_IDS", "se.kretslopp.app"),
+            ("ANDROID_CERT_FINGERPRINTS", "AB:CD"),
         ] {
             let err = Config::from_vars(vars(&[(k, v)])).unwrap_err().to_string();
             assert!(err.contains(&format!("KRETSLOPP_{k}")), "{err}");

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod client_ip;
 pub mod config;
 pub mod db;
+pub mod html;
 pub mod ics;
 pub mod idempotency;
 pub mod jobs;

@@ -3,7 +3,7 @@
 //! so a mail server outage is logged, not shown to the person.
 
 use crate::config::Config;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -17,11 +17,13 @@ pub struct Mailer {
     from: Mailbox,
 }
 
-/// A message ready to send: subject and plain-text body in the recipient's language.
+/// A message ready to send: subject and plain-text body in the recipient's language, and
+/// an HTML version of the same text where a link should be a button.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
     pub subject: String,
     pub body: String,
+    pub html: Option<String>,
 }
 
 impl Mailer {
@@ -48,13 +50,20 @@ impl Mailer {
             tracing::warn!("not sending e-mail to an unparseable address");
             return;
         };
-        let message = match Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to_box)
-            .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-        {
+            .subject(&mail.subject);
+        let built = match &mail.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                mail.body.clone(),
+                html.clone(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone()),
+        };
+        let message = match built {
             Ok(m) => m,
             Err(e) => {
                 tracing::error!(error = %e, "could not build an e-mail");

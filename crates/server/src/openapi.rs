@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Kretslopp API", version = "1", description = "Backend of the Kretslopp customer app. Errors are application/problem+json (RFC 9457) with a stable `code`."),
     // Paths come from the router (routes::api), declared once with each handler.
     modifiers(&BearerAuth),
-    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "orders", description = "Colour-sorting bags"), (name = "reference", description = "Reference data"), (name = "meta"))
+    tags((name = "login", description = "Login with BankID"), (name = "session", description = "Session tokens"), (name = "account", description = "The logged-in person's own account, devices and data"), (name = "onboarding", description = "First login of a company user with an old customer number"), (name = "customers", description = "Customer accounts, members and roles"), (name = "services", description = "Services and the pickup calendar"), (name = "orders", description = "Colour-sorting bags"), (name = "sharing", description = "Sharing a household and inviting colleagues by e-mail"), (name = "reference", description = "Reference data"), (name = "meta"))
 )]
 pub struct ApiDoc;
 

@@ -26,6 +26,7 @@ pub struct Inner {
     pub public_url: String,
     /// When linking old customer numbers ends for everyone (migration period).
     pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
+    pub app_links: crate::config::AppLinks,
 }
 
 #[derive(Clone, Debug)]
@@ -107,6 +108,7 @@ impl AppState {
             mailer: crate::mail::Mailer::from_config(config)?,
             public_url: config.public_url.clone(),
             legacy_linking_ends: config.legacy_linking_ends,
+            app_links: config.app_links.clone(),
         }))
     }
 }

@@ -606,7 +606,7 @@ async fn kommun_filters_hold_only_kommuner_with_addresses() {
 }
 
 #[tokio::test]
-async fn mina_uppgifter_masks_identity_and_only_owners_edit_the_invoice_address() {
+async fn mina_uppgifter_masks_identity_and_holders_and_delegates_edit_the_invoice_address() {
     let s = TestServer::start().await;
     let anna = s.token(ANNA).await;
     let d = s
@@ -623,8 +623,19 @@ async fn mina_uppgifter_masks_identity_and_only_owners_edit_the_invoice_address(
 
     let path = format!("/v1/customers/{HOUSEHOLD_ANNA}/invoice-address");
     let address = json!({ "line1": "Storgatan 14", "line2": "c/o Andersson", "postalCode": "753 21", "city": "Uppsala" });
+    // A delegate does what the holder does, except sharing (PRODUCT §1); a user does not.
     let r = s.call("PUT", &path, address.clone(), Some(&erik)).await;
-    assert_eq!(r.status, 403, "delegates do not edit the invoice address");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sara = s.token(SARA).await;
+    let r = s
+        .call(
+            "PUT",
+            &format!("/v1/customers/{NORRBAGERIET}/invoice-address"),
+            address.clone(),
+            Some(&sara),
+        )
+        .await;
+    assert_eq!(r.status, 403, "users do not edit the invoice address");
     let r = s
         .call(
             "PUT",

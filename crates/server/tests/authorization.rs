@@ -125,6 +125,18 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("PUT",    "/v1/customers/{id}/members/{memberId}/kommuner", any_member(200)),
     ("PUT",    "/v1/customers/{id}/legacy-linking",      member(Action::SetLegacyLinking, 200)),
     // The user's (delegate's) order to the same address is still open when the admin (holder) orders.
+    ("POST",   "/v1/customers/{id}/invites",             member(Action::Share, 201)),
+    ("GET",    "/v1/customers/{id}/invites",             member(Action::Share, 200)),
+    // The invite is the holder's (admin's) own, made in the world; revoked by the time it is resent.
+    ("POST",   "/v1/customers/{id}/invites/{inviteId}/resend", member(Action::Share, 200)),
+    ("DELETE", "/v1/customers/{id}/invites/{inviteId}",  member(Action::Share, 204)),
+    // Without a live token: the caller's identity is all that is checked.
+    ("POST",   "/v1/invites/lookup",                     session(404)),
+    ("POST",   "/v1/invites/accept",                     session(404)),
+    ("POST",   "/v1/invites/decline",                    session(404)),
+    ("GET",    "/inbjudan/{token}",                      Rule::Fixed([404; 6])),
+    ("GET",    "/.well-known/apple-app-site-association", Rule::Fixed([404; 6])),
+    ("GET",    "/.well-known/assetlinks.json",           Rule::Fixed([404; 6])),
     ("POST",   "/v1/customers/{id}/orders",              Rule::Member { action: Some(Action::OrderBags), ok: 201, except: &[(4, 409), (5, 409)] }),
     ("GET",    "/v1/customers/{id}/orders",              any_member(200)),
     ("GET",    "/v1/customers/{id}/orders/{orderId}",    any_member(200)),
@@ -156,7 +168,7 @@ fn the_derived_matrix_says_what_the_permission_table_says() {
     //                                                              anon other user deleg admin holder
     assert_eq!(
         row("PUT", "/v1/customers/{id}/invoice-address"),
-        [401, 404, 403, 403, 200, 200]
+        [401, 404, 403, 200, 200, 200]
     );
     assert_eq!(
         row("PUT", "/v1/customers/{id}/legacy-linking"),
@@ -179,6 +191,8 @@ struct World {
     holder_claim: String,
     /// An open bag order of Anna's household and one of Norrbageriet.
     orders: Vec<(&'static str, String)>,
+    /// A pending invite of each.
+    invites: Vec<(&'static str, String)>,
 }
 
 async fn world(s: &TestServer) -> World {
@@ -224,8 +238,24 @@ async fn world(s: &TestServer) -> World {
         assert_eq!(r.status, 201, "{}", r.body);
         orders.push((customer, id));
     }
+    let mut invites = Vec::new();
+    for (customer, token, role) in [
+        (HOUSEHOLD_ANNA, &anna, "delegate"),
+        (NORRBAGERIET, &erik_a, "user"),
+    ] {
+        let r = s
+            .post(
+                &format!("/v1/customers/{customer}/invites"),
+                json!({ "name": "Inbjuden Person", "email": "inbjuden@exempel.se", "role": role }),
+                Some(token),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        invites.push((customer, r.body["id"].as_str().unwrap().to_owned()));
+    }
     World {
         orders,
+        invites,
         actors: vec![
             (None, HOUSEHOLD_ANNA, delegate_member.clone()),
             (Some(karin), HOUSEHOLD_ANNA, delegate_member.clone()),
@@ -269,10 +299,17 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         .iter()
         .find(|(c, _)| c == customer)
         .map_or("", |(_, o)| o.as_str());
+    let invite = w
+        .invites
+        .iter()
+        .find(|(c, _)| c == customer)
+        .map_or("", |(_, i)| i.as_str());
     let mut path = template
         .replace("{id}", id)
         .replace("{memberId}", member)
-        .replace("{orderId}", order);
+        .replace("{orderId}", order)
+        .replace("{inviteId}", invite)
+        .replace("{token}", "kli_not-a-live-token");
     if template.ends_with("/calendar") || template.ends_with("/calendar.ics") {
         path.push_str("?from=2027-01-01&to=2027-03-31");
     }
@@ -301,6 +338,23 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
             "id": uuid::Uuid::new_v4().to_string(),
             "addressId": format!("{customer}-a01"),
             "lines": [{ "colour": "gron", "rolls": 1 }],
+        }),
+        ("POST", t) if t.ends_with("/invites") => {
+            let role = if *customer == NORRBAGERIET {
+                "user"
+            } else {
+                "delegate"
+            };
+            json!({ "name": "Ny Person", "email": "ny@exempel.se", "role": role })
+        }
+        ("POST", t) if t.ends_with("/resend") => json!({}),
+        ("POST", "/v1/invites/lookup" | "/v1/invites/decline") => {
+            json!({ "token": "kli_not-a-live-token" })
+        }
+        ("POST", "/v1/invites/accept") => json!({
+            "token": "kli_not-a-live-token",
+            "customerId": customer,
+            "account": { "firstName": "Test", "lastName": "Person", "email": "test@example.se", "phone": "0701234567" },
         }),
         _ => Value::Null,
     };

@@ -318,9 +318,10 @@ async fn a_retry_gets_the_first_answer_and_never_a_second_order() {
         .await
         .unwrap();
     s.clock.advance_secs(29 * 24 * 3600);
-    let (purged, _) = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
+    let purged = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
         .await
-        .unwrap();
+        .unwrap()
+        .idempotency;
     assert_eq!(purged, 0);
     let replay = s
         .post_keyed(&orders_path(), body.clone(), &s.token(ANNA).await, &id)
@@ -328,9 +329,10 @@ async fn a_retry_gets_the_first_answer_and_never_a_second_order() {
     assert_eq!(replay.body, first.body, "still replayed on day 29");
     s.clock.advance_secs(2 * 24 * 3600);
     let anna = s.token(ANNA).await;
-    let (purged, _) = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
+    let purged = kretslopp_server::jobs::run_once(&db, s.clock.now_ms())
         .await
-        .unwrap();
+        .unwrap()
+        .idempotency;
     assert!(purged >= 1, "{purged}");
     db.close().await;
     let late = s.post_keyed(&orders_path(), body.clone(), &anna, &id).await;

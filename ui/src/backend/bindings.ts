@@ -3,7 +3,7 @@
 
 export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, } | { "type": "orders-changed" };
 
-export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
+export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "invite-not-found" | "invite-expired" | "invite-revoked" | "invite-used" | "app-links-not-configured" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
 
 export type CoreError = { 
 /**
@@ -435,6 +435,11 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'order-not-found',
   'order-not-cancellable',
   'order-id-taken',
+  'invite-not-found',
+  'invite-expired',
+  'invite-revoked',
+  'invite-used',
+  'app-links-not-configured',
   'idempotency-key-required',
   'idempotency-key-invalid',
   'idempotency-key-reused',

@@ -330,6 +330,14 @@ export const en: Record<MessageKey, string> = {
   'error.order-not-found': 'The order no longer exists.',
   'error.order-not-cancellable': 'The order has already been sent and cannot be cancelled.',
   'error.order-id-taken': 'The order could not be matched to you. Please place it again.',
+  'error.invite-not-found':
+    'The invitation was not found. Check that you opened the whole link in the e-mail, or ask for a new invitation.',
+  'error.invite-expired':
+    'The invitation has expired (an invitation lasts 14 days). Ask the person who invited you to send a new one.',
+  'error.invite-revoked':
+    'The invitation was withdrawn or replaced by a newer one. Use the link in the latest e-mail, or ask for a new one.',
+  'error.invite-used': 'The invitation has already been used. An invitation can be used only once.',
+  'error.app-links-not-configured': 'The server has no mobile app linked to its links.',
   'error.idempotency-key-required': 'The app sent an incomplete request. Please try again.',
   'error.idempotency-key-invalid': 'The app sent an incomplete request. Please try again.',
   'error.idempotency-key-reused':

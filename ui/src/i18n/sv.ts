@@ -324,6 +324,14 @@ export const sv = {
   'error.order-not-found': 'Beställningen finns inte längre.',
   'error.order-not-cancellable': 'Beställningen är redan skickad och kan inte avbrytas.',
   'error.order-id-taken': 'Beställningen kunde inte kopplas till dig. Gör om beställningen.',
+  'error.invite-not-found':
+    'Inbjudan hittades inte. Kontrollera att du öppnade hela länken i mejlet, eller be om en ny inbjudan.',
+  'error.invite-expired':
+    'Inbjudan har gått ut (en inbjudan gäller i 14 dagar). Be den som bjöd in dig att skicka en ny.',
+  'error.invite-revoked':
+    'Inbjudan har återkallats eller ersatts av en nyare. Använd länken i det senaste mejlet, eller be om en ny.',
+  'error.invite-used': 'Inbjudan är redan använd. En inbjudan kan bara användas en gång.',
+  'error.app-links-not-configured': 'Servern har ingen mobilapp kopplad till sina länkar.',
   'error.idempotency-key-required': 'Appen skickade en ofullständig begäran. Försök igen.',
   'error.idempotency-key-invalid': 'Appen skickade en ofullständig begäran. Försök igen.',
   'error.idempotency-key-reused': 'Appen skickade två olika ändringar under samma nummer. Försök igen.',

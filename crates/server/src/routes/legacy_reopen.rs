@@ -7,8 +7,8 @@ use crate::problem::{ApiError, ApiQuery};
 use crate::secrets::{is_well_formed, sha256_hex, LEGACY_REOPEN_PREFIX};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -141,44 +141,9 @@ fn invalid_link() -> Response {
 }
 
 fn html(status: StatusCode, body: &str) -> Response {
-    let page = format!(
-        "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Kretslopp</title><style>\
-         body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b2b22}}\
-         h1{{font-size:1.4rem}}h2{{font-size:1.1rem;margin-top:2rem}}\
-         button{{font:inherit;padding:.6rem 1.2rem;border-radius:.4rem;border:0;background:#1f6b45;color:#fff;cursor:pointer}}\
-         button:focus-visible{{outline:3px solid #0b3d25;outline-offset:2px}}\
-         </style></head><body>{body}</body></html>"
-    );
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            // The token is in the URL: it must not travel on in a Referer or sit in a cache.
-            (header::REFERRER_POLICY, "no-referrer"),
-            (header::CACHE_CONTROL, "no-store"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-            ),
-        ],
-        page,
-    )
-        .into_response()
+    crate::html::page(status, kretslopp_domain::Lang::Sv, "Kretslopp", body)
 }
 
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::html::escape(s)
 }

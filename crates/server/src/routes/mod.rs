@@ -12,8 +12,11 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 pub mod account;
+pub mod app_links;
 pub mod calendar_export;
 pub mod customers;
+pub mod invite_page;
+pub mod invites;
 pub mod legacy_reopen;
 pub mod login;
 pub mod meta;
@@ -55,6 +58,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::set_kommuner))
         .routes(routes!(customers::set_legacy_linking))
         .routes(routes!(customers::kommuner))
+        .routes(routes!(invites::create, invites::list))
+        .routes(routes!(invites::resend))
+        .routes(routes!(invites::revoke))
+        .routes(routes!(invites::lookup))
+        .routes(routes!(invites::accept))
+        .routes(routes!(invites::decline))
+        .routes(routes!(invite_page::page_for))
+        .routes(routes!(app_links::apple))
+        .routes(routes!(app_links::android))
         .routes(routes!(orders::create, orders::list))
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod feed;
+pub mod invites;
 pub mod orders;
 pub mod services;

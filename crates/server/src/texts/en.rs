@@ -1,7 +1,8 @@
 //! English.
 
-use super::Texts;
+use super::{InviteMail, InvitePage, Texts};
 use crate::mail::Mail;
+use kretslopp_domain::{Lang, Role};
 
 pub struct En;
 
@@ -15,6 +16,7 @@ impl Texts for En {
             "This person is now an administrator of your customer account."
         };
         Mail {
+            html: None,
             subject: format!("New login linked to {customer}"),
             body: format!(
                 "Hello,\n\n{person} logged in with BankID and linked to {customer} using an old customer number. {state}\n\nIf you do not recognise this, contact customer service.\n\n{SIGNATURE}"
@@ -28,6 +30,7 @@ impl Texts for En {
             None => "An administrator can reopen linking under Administer users.".to_owned(),
         };
         Mail {
+            html: None,
             subject: format!("Customer number linking locked for {customer}"),
             body: format!(
                 "Hello,\n\nSeveral people tried to link one of {customer}'s old customer numbers with wrong details, so linking in the app has been locked. Your existing access is not affected.\n\n{next}\n\n{SIGNATURE}"
@@ -37,6 +40,7 @@ impl Texts for En {
 
     fn approval_needed(&self, customer: &str, person: &str) -> Mail {
         Mail {
+            html: None,
             subject: format!("{person} is waiting for approval"),
             body: format!(
                 "Hello,\n\n{person} asks for access to {customer} in the Kretslopp app. Approve or remove the request under Manage users.\n\n{SIGNATURE}"
@@ -46,6 +50,7 @@ impl Texts for En {
 
     fn approved(&self, customer: &str) -> Mail {
         Mail {
+            html: None,
             subject: format!("You now have access to {customer}"),
             body: format!(
                 "Hello,\n\nAn administrator approved your access to {customer}. Log in to the Kretslopp app with BankID.\n\n{SIGNATURE}"
@@ -70,12 +75,107 @@ impl Texts for En {
             })
             .collect();
         Mail {
+            html: None,
             subject: format!("We have received your order of sorting bags ({number})"),
             body: format!(
                 "Hello,\n\nThank you for your order for {customer}. The bags will be delivered to the mailbox at {address}:\n\n{}\n\nYou can follow the order under My orders in the Kretslopp app. While it is received, you can cancel it there.\n\n{SIGNATURE}",
                 list.join("\n")
             ),
         }
+    }
+
+    fn invite(&self, i: &InviteMail<'_>) -> Mail {
+        let role = self.role_name(i.role);
+        let expires = self.date(i.expires);
+        let (inviter, customer, name) = (i.inviter, i.customer, i.name);
+        let (web_url, app_url) = (i.web_url, i.app_url);
+        let what = what_en(i.role, customer);
+        let e = crate::html::escape;
+        Mail {
+            subject: format!("{inviter} invites you to {customer} in Kretslopp"),
+            body: format!(
+                "Hello {name},\n\n{inviter} invites you as {role} of {customer}. {what}\n\nOpen the invitation and log in with BankID in the Kretslopp app:\n{web_url}\n\nIf you have the app on your computer, you can also open it directly:\n{app_url}\n\nThe invitation is valid until {expires}. If you do not recognise the sender, you can ignore this e-mail.\n\n{SIGNATURE}"
+            ),
+            html: Some(format!(
+                "<!doctype html><html lang=\"en\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1b2b22\">\
+                 <p>Hello {},</p><p><strong>{}</strong> invites you as {} of <strong>{}</strong>. {}</p>\
+                 <p><a href=\"{}\" style=\"display:inline-block;padding:.7rem 1.3rem;background:#1f6b45;color:#fff;border-radius:.4rem;text-decoration:none;font-weight:600\">Open the invitation</a></p>\
+                 <p>If you have the app on your computer: <a href=\"{}\">open the invitation directly in the Kretslopp app</a>.</p>\
+                 <p>The invitation is valid until {}. If you do not recognise the sender, you can ignore this e-mail.</p>\
+                 <p>Kind regards<br>Kretslopp customer service</p></body></html>",
+                e(name), e(inviter), e(role), e(customer), e(&what), e(web_url), e(app_url), e(&expires)
+            )),
+        }
+    }
+
+    fn invite_accepted(&self, person: &str, customer: &str, role: Role) -> Mail {
+        let role = self.role_name(role);
+        Mail {
+            html: None,
+            subject: format!("{person} accepted your invitation"),
+            body: format!(
+                "Hello,\n\n{person} logged in with BankID and now has access to {customer} as {role}. Under Share (or Invite) in the Kretslopp app you see everyone with access and can remove anyone who should no longer have it.\n\n{SIGNATURE}"
+            ),
+        }
+    }
+
+    fn role_name(&self, role: Role) -> &'static str {
+        match role {
+            Role::Holder => "agreement holder",
+            Role::Delegate => "authorised person",
+            Role::Admin => "administrator",
+            Role::User => "user",
+        }
+    }
+
+    fn date(&self, d: time::Date) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[d.month() as usize - 1],
+            d.year()
+        )
+    }
+
+    fn invite_page(&self, p: &InvitePage<'_>) -> (String, String) {
+        let role = self.role_name(p.role);
+        let what = crate::html::escape(&what_en(p.role, p.customer));
+        let expires = self.date(p.expires);
+        (
+            format!("Invitation to {} – Kretslopp", p.customer),
+            format!(
+                "<p class=\"lang\"><a href=\"{other}\" lang=\"sv\" hreflang=\"sv\">På svenska</a></p>\
+                 <p class=\"brand\">Kretslopp</p>\
+                 <h1>{inviter} invites you to {customer}</h1>\
+                 <div class=\"card\"><dl><dt>Invited</dt><dd>{name}</dd><dt>As</dt><dd>{role}</dd><dt>Valid until</dt><dd>{expires}</dd></dl></div>\
+                 <p>{what}</p>\
+                 <p><a class=\"button\" href=\"{app}\">Open in the app</a></p>\
+                 <h2>How to accept</h2><ol>\
+                 <li>Install the Kretslopp app from the App Store, Google Play or kretslopp.se/app if you do not have it yet.</li>\
+                 <li>Tap <strong>Open in the app</strong> above (or open the link in the e-mail again on your phone).</li>\
+                 <li>Log in with BankID, check your details and tap <strong>Accept</strong>.</li></ol>\
+                 <p class=\"muted\">Opening this page changes nothing. The invitation can only be used by someone who logs in with BankID and accepts in the app.</p>",
+                other = p.other_lang_url, inviter = p.inviter, customer = p.customer, name = p.name, app = p.app_url,
+            ),
+        )
+    }
+
+    fn invite_page_dead(&self) -> (String, String) {
+        super::of(Lang::Sv).invite_page_dead()
     }
 
     fn calendar_name(&self, customer: &str) -> String {
@@ -91,5 +191,14 @@ impl Texts for En {
 
     fn collected_tomorrow(&self, fraction: &str) -> String {
         format!("{fraction} is collected tomorrow")
+    }
+}
+
+/// What the role lets the invitee do, in a sentence.
+fn what_en(role: Role, customer: &str) -> String {
+    match role {
+        Role::Delegate | Role::Holder => format!("You will see the pickup calendar and services of {customer} and can do what the agreement holder does, except share further."),
+        Role::Admin => format!("You will be able to see and change everything for {customer}, including users and roles."),
+        Role::User => format!("You will be able to see {customer}'s services and pickup calendar and order bags."),
     }
 }

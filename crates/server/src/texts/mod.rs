@@ -7,7 +7,32 @@ mod en;
 mod sv;
 
 use crate::mail::Mail;
-use kretslopp_domain::Lang;
+use kretslopp_domain::{Lang, Role};
+
+/// What an invite e-mail says.
+pub struct InviteMail<'a> {
+    pub inviter: &'a str,
+    pub customer: &'a str,
+    pub role: Role,
+    pub name: &'a str,
+    /// The https link (web page, and the app link on phones).
+    pub web_url: &'a str,
+    /// The `kretslopp://` link that opens the installed desktop app.
+    pub app_url: &'a str,
+    pub expires: time::Date,
+}
+
+/// What the invite link's web page shows; every string is already HTML-escaped.
+pub struct InvitePage<'a> {
+    pub inviter: &'a str,
+    pub customer: &'a str,
+    pub role: Role,
+    pub name: &'a str,
+    pub expires: time::Date,
+    pub app_url: &'a str,
+    /// The same page in the other language.
+    pub other_lang_url: &'a str,
+}
 
 pub trait Texts: Sync {
     // --- E-mail ---
@@ -30,6 +55,20 @@ pub trait Texts: Sync {
         number: &str,
     ) -> Mail;
 
+    /// To the invitee: who invites them to what, with both links. `expires` is a date.
+    fn invite(&self, invite: &InviteMail<'_>) -> Mail;
+    /// To the inviter: the invitee accepted.
+    fn invite_accepted(&self, person: &str, customer: &str, role: Role) -> Mail;
+
+    // --- The invite link's web page ---
+    /// A role as a person reads it: "behörig person", "administratör", "användare".
+    fn role_name(&self, role: Role) -> &'static str;
+    fn date(&self, date: time::Date) -> String;
+    /// The page for a live invite (title, body HTML, escaped by the caller's `esc`).
+    fn invite_page(&self, page: &InvitePage<'_>) -> (String, String);
+    /// The page for a link that is dead, unknown or mistyped.
+    fn invite_page_dead(&self) -> (String, String);
+
     // --- Calendar files ---
     fn calendar_name(&self, customer: &str) -> String;
     /// An event's description; `moved_from` is the planned date of a moved pickup.
@@ -49,6 +88,7 @@ pub fn of(lang: Lang) -> &'static dyn Texts {
 /// we do not know who reads it.
 pub fn both(sv: Mail, en: Mail) -> Mail {
     Mail {
+        html: None,
         subject: format!("{} / {}", sv.subject, en.subject),
         body: format!("{}\n\n— In English —\n\n{}", sv.body, en.body),
     }

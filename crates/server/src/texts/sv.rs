@@ -1,7 +1,8 @@
 //! Svenska.
 
-use super::Texts;
+use super::{InviteMail, InvitePage, Texts};
 use crate::mail::Mail;
+use kretslopp_domain::Role;
 
 pub struct Sv;
 
@@ -15,6 +16,7 @@ impl Texts for Sv {
             "Personen är nu administratör för ert kundkonto."
         };
         Mail {
+            html: None,
             subject: format!("Ny inloggning kopplad till {customer}"),
             body: format!(
                 "Hej!\n\n{person} har loggat in med BankID och kopplat sig till {customer} med ett gammalt kundnummer. {state}\n\nKänner ni inte igen detta? Kontakta kundservice.\n\n{SIGNATURE}"
@@ -28,6 +30,7 @@ impl Texts for Sv {
             None => "En administratör kan öppna kopplingen igen under Administrera användare.".to_owned(),
         };
         Mail {
+            html: None,
             subject: format!("Koppling av kundnummer spärrad för {customer}"),
             body: format!(
                 "Hej!\n\nFlera personer har försökt koppla ett av {customer}s gamla kundnummer med fel uppgifter. Vi har därför spärrat kopplingen i appen. Er befintliga åtkomst påverkas inte.\n\n{next}\n\n{SIGNATURE}"
@@ -37,6 +40,7 @@ impl Texts for Sv {
 
     fn approval_needed(&self, customer: &str, person: &str) -> Mail {
         Mail {
+            html: None,
             subject: format!("{person} väntar på godkännande"),
             body: format!(
                 "Hej!\n\n{person} vill få åtkomst till {customer} i Kretslopp-appen. Godkänn eller ta bort förfrågan under Administrera användare.\n\n{SIGNATURE}"
@@ -46,6 +50,7 @@ impl Texts for Sv {
 
     fn approved(&self, customer: &str) -> Mail {
         Mail {
+            html: None,
             subject: format!("Du har nu åtkomst till {customer}"),
             body: format!(
                 "Hej!\n\nEn administratör har godkänt din åtkomst till {customer}. Logga in i Kretslopp-appen med BankID.\n\n{SIGNATURE}"
@@ -70,12 +75,113 @@ impl Texts for Sv {
             })
             .collect();
         Mail {
+            html: None,
             subject: format!("Vi har tagit emot din beställning av sorteringspåsar ({number})"),
             body: format!(
                 "Hej!\n\nTack för din beställning för {customer}. Påsarna skickas till brevlådan på {address}:\n\n{}\n\nDu kan följa beställningen under Mina beställningar i Kretslopp-appen. Så länge den är mottagen kan du avbryta den där.\n\n{SIGNATURE}",
                 list.join("\n")
             ),
         }
+    }
+
+    fn invite(&self, i: &InviteMail<'_>) -> Mail {
+        let role = self.role_name(i.role);
+        let expires = self.date(i.expires);
+        let (inviter, customer, name) = (i.inviter, i.customer, i.name);
+        let (web_url, app_url) = (i.web_url, i.app_url);
+        let what = what_sv(i.role, customer);
+        let e = crate::html::escape;
+        Mail {
+            subject: format!("{inviter} bjuder in dig till {customer} i Kretslopp"),
+            body: format!(
+                "Hej {name}!\n\n{inviter} bjuder in dig som {role} för {customer}. {what}\n\nÖppna inbjudan och logga in med BankID i Kretslopp-appen:\n{web_url}\n\nHar du appen på datorn kan du också öppna den direkt:\n{app_url}\n\nInbjudan gäller till och med {expires}. Känner du inte igen avsändaren kan du strunta i det här mejlet.\n\n{SIGNATURE}"
+            ),
+            html: Some(format!(
+                "<!doctype html><html lang=\"sv\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1b2b22\">\
+                 <p>Hej {}!</p><p><strong>{}</strong> bjuder in dig som {} för <strong>{}</strong>. {}</p>\
+                 <p><a href=\"{}\" style=\"display:inline-block;padding:.7rem 1.3rem;background:#1f6b45;color:#fff;border-radius:.4rem;text-decoration:none;font-weight:600\">Öppna inbjudan</a></p>\
+                 <p>Har du appen på datorn: <a href=\"{}\">öppna inbjudan direkt i Kretslopp-appen</a>.</p>\
+                 <p>Inbjudan gäller till och med {}. Känner du inte igen avsändaren kan du strunta i det här mejlet.</p>\
+                 <p>Med vänliga hälsningar<br>Kretslopp kundservice</p></body></html>",
+                e(name), e(inviter), e(role), e(customer), e(&what), e(web_url), e(app_url), e(&expires)
+            )),
+        }
+    }
+
+    fn invite_accepted(&self, person: &str, customer: &str, role: Role) -> Mail {
+        let role = self.role_name(role);
+        Mail {
+            html: None,
+            subject: format!("{person} har tackat ja till din inbjudan"),
+            body: format!(
+                "Hej!\n\n{person} loggade in med BankID och har nu tillgång till {customer} som {role}. Under Dela (eller Bjud in) i Kretslopp-appen ser du alla som har tillgång och kan ta bort den som inte längre ska ha det.\n\n{SIGNATURE}"
+            ),
+        }
+    }
+
+    fn role_name(&self, role: Role) -> &'static str {
+        match role {
+            Role::Holder => "avtalsinnehavare",
+            Role::Delegate => "behörig person",
+            Role::Admin => "administratör",
+            Role::User => "användare",
+        }
+    }
+
+    fn date(&self, d: time::Date) -> String {
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[d.month() as usize - 1],
+            d.year()
+        )
+    }
+
+    fn invite_page(&self, p: &InvitePage<'_>) -> (String, String) {
+        let role = self.role_name(p.role);
+        let what = crate::html::escape(&what_sv(p.role, p.customer));
+        let expires = self.date(p.expires);
+        (
+            format!("Inbjudan till {} – Kretslopp", p.customer),
+            format!(
+                "<p class=\"lang\"><a href=\"{other}\" lang=\"en\" hreflang=\"en\">In English</a></p>\
+                 <p class=\"brand\">Kretslopp</p>\
+                 <h1>{inviter} bjuder in dig till {customer}</h1>\
+                 <div class=\"card\"><dl><dt>Inbjuden</dt><dd>{name}</dd><dt>Som</dt><dd>{role}</dd><dt>Gäller till och med</dt><dd>{expires}</dd></dl></div>\
+                 <p>{what}</p>\
+                 <p><a class=\"button\" href=\"{app}\">Öppna i appen</a></p>\
+                 <h2>Så tackar du ja</h2><ol>\
+                 <li>Installera appen Kretslopp från App Store, Google Play eller kretslopp.se/app om du inte redan har den.</li>\
+                 <li>Tryck på <strong>Öppna i appen</strong> ovan (eller öppna länken i mejlet igen på telefonen).</li>\
+                 <li>Logga in med BankID, kontrollera dina uppgifter och tryck på <strong>Tacka ja</strong>.</li></ol>\
+                 <p class=\"muted\">Att öppna den här sidan ändrar ingenting. Inbjudan kan bara användas av den som loggar in med BankID och tackar ja i appen.</p>",
+                other = p.other_lang_url, inviter = p.inviter, customer = p.customer, name = p.name, app = p.app_url,
+            ),
+        )
+    }
+
+    fn invite_page_dead(&self) -> (String, String) {
+        (
+            "Inbjudan fungerar inte – Kretslopp".to_owned(),
+            "<p class=\"brand\">Kretslopp</p><h1>Den här inbjudan fungerar inte längre</h1>\
+             <p>Den kan ha gått ut (en inbjudan gäller i 14 dagar), ha återkallats, redan ha använts eller vara felskriven. Be den som bjöd in dig att skicka en ny.</p>\
+             <h2 lang=\"en\">This invitation no longer works</h2>\
+             <p lang=\"en\">It may have expired (an invitation lasts 14 days), been withdrawn, already been used, or be mistyped. Ask the person who invited you to send a new one.</p>".to_owned(),
+        )
     }
 
     fn calendar_name(&self, customer: &str) -> String {
@@ -91,5 +197,14 @@ impl Texts for Sv {
 
     fn collected_tomorrow(&self, fraction: &str) -> String {
         format!("{fraction} hämtas i morgon")
+    }
+}
+
+/// What the role lets the invitee do, in a sentence.
+fn what_sv(role: Role, customer: &str) -> String {
+    match role {
+        Role::Delegate | Role::Holder => format!("Du kommer att se hämtkalendern och tjänsterna för {customer} och kunna göra det avtalsinnehavaren kan, utom att dela vidare."),
+        Role::Admin => format!("Du kommer att kunna se och ändra allt för {customer}, även användare och roller."),
+        Role::User => format!("Du kommer att kunna se tjänsterna och hämtkalendern för {customer} och beställa påsar."),
     }
 }
