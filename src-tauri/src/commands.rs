@@ -129,6 +129,52 @@ ipc! {
         core.remove_member(&customer_id, &member_id).await
     }
 
+    /// Whether an invite link is waiting (it may have arrived before the login).
+    fn invite_waiting(core, app) -> bool {
+        Ok(core.has_invite())
+    }
+
+    /// The waiting invite: who invites the logged-in person to what.
+    fn invite_preview(core, app) -> InvitePreview {
+        core.invite_preview().await
+    }
+
+    /// Tacka ja with the confirmed details; the customer becomes the active one.
+    fn accept_invite(core, app, customer_id: String, account: AccountInput) -> Me {
+        core.accept_invite(&customer_id, &account).await
+    }
+
+    /// Tacka nej: the invite's link stops working.
+    fn decline_invite(core, app) -> () {
+        core.decline_invite().await
+    }
+
+    /// Closes the waiting invite without answering it.
+    fn forget_invite(core, app) -> () {
+        core.forget_invite();
+        Ok(())
+    }
+
+    /// Dela / Bjud in: pending invites with their expiry.
+    fn invites(core, app, customer_id: String) -> Vec<Invite> {
+        core.invites(&customer_id).await
+    }
+
+    /// Invites a person by e-mail.
+    fn send_invite(core, app, customer_id: String, input: NewInvite) -> Invite {
+        core.send_invite(&customer_id, &input).await
+    }
+
+    /// Skicka igen: a new link; the old one stops working.
+    fn resend_invite(core, app, customer_id: String, invite_id: String) -> Invite {
+        core.resend_invite(&customer_id, &invite_id).await
+    }
+
+    /// Återkalla: the invite's link stops working.
+    fn revoke_invite(core, app, customer_id: String, invite_id: String) -> () {
+        core.revoke_invite(&customer_id, &invite_id).await
+    }
+
     /// Sets a member's kommun filter (empty = all kommuner).
     fn set_kommuner(core, app, customer_id: String, member_id: String, kommuner: Vec<String>) -> Vec<String> {
         core.set_kommuner(&customer_id, &member_id, kommuner).await
@@ -283,17 +329,26 @@ pub fn listen_for_deep_links(app: &AppHandle) {
         });
     }
     let handle = app.clone();
-    app.deep_link().on_open_url(move |event| {
-        for url in event.urls() {
-            let handle = handle.clone();
-            tauri::async_runtime::spawn(async move {
-                let core = handle.state::<Core>();
-                if let Err(e) = core.handle_deep_link(url.as_str()).await {
-                    tracing::warn!(code = %e.code, "ignored a deep link");
-                }
-            });
-        }
-    });
+    app.deep_link()
+        .on_open_url(move |event| open_links(&handle, event.urls()));
+    // A link that started the app arrived before the listener: read it too.
+    match app.deep_link().get_current() {
+        Ok(Some(urls)) => open_links(app, urls),
+        Ok(None) => {}
+        Err(e) => tracing::info!(error = %e, "could not read the launch link"),
+    }
+}
+
+fn open_links(app: &AppHandle, urls: Vec<tauri::Url>) {
+    for url in urls {
+        let handle = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let core = handle.state::<Core>();
+            if let Err(e) = core.handle_deep_link(url.as_str()).await {
+                tracing::warn!(code = %e.code, "refused a deep link");
+            }
+        });
+    }
 }
 
 /// Forwards every core event to the webview under `CORE_EVENT`, for as long as the app

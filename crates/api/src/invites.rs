@@ -33,10 +33,13 @@ wire! {
         pub phone: String,
         /// The inviter's name.
         pub invited_by: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub created_at: i64,
         /// When the newest link was sent (a resend sends a new one).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub sent_at: i64,
         /// The link stops working then, and the invite is removed.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub expires_at: i64,
     }
 
@@ -56,6 +59,7 @@ wire! {
         pub name: String,
         pub email: String,
         pub phone: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub expires_at: i64,
     }
 

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 impl Core {
-    async fn send<T: DeserializeOwned>(
+    pub(crate) async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -28,7 +28,7 @@ impl Core {
     }
 
     /// For calls that answer 204 No Content.
-    async fn send_empty(
+    pub(crate) async fn send_empty(
         &self,
         method: Method,
         path: &str,

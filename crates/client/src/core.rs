@@ -83,6 +83,9 @@ pub struct Core {
     pub(crate) outbox_lock: Mutex<()>,
     /// Wakes the outbox loop: a new order, or a sync that reached the server.
     pub(crate) outbox_wake: tokio::sync::Notify,
+    /// The token of an invite link that opened the app, kept (in memory only) until the
+    /// person accepts or declines it, also across a login (see `sharing`).
+    pub(crate) held_invite: std::sync::Mutex<Option<String>>,
 }
 
 impl Core {
@@ -114,6 +117,7 @@ impl Core {
             sync_lock: Mutex::new(()),
             outbox_lock: Mutex::new(()),
             outbox_wake: tokio::sync::Notify::new(),
+            held_invite: std::sync::Mutex::new(None),
         })
     }
 
@@ -219,10 +223,20 @@ impl Core {
 
     /// A link that opened the app. The BankID return only proves nothing by itself: it must
     /// carry this login's nonce, and the outcome still comes from the server's collect.
-    pub async fn handle_deep_link(&self, raw: &str) -> Result<LoginView, CoreError> {
-        let link = deeplink::parse(raw)
-            .map_err(|e| CoreError::new(ErrorCode::InvalidDeepLink, e.to_string()))?;
+    /// An invite is held for the person to look at; anything else is refused, and the UI
+    /// told either way.
+    pub async fn handle_deep_link(&self, raw: &str) -> Result<(), CoreError> {
+        let link = deeplink::parse(raw).map_err(|e| {
+            let e = CoreError::new(ErrorCode::InvalidDeepLink, e.to_string());
+            self.events
+                .emit(crate::events::CoreEvent::LinkRefused { code: e.code });
+            e
+        })?;
         match link {
+            DeepLink::Invite { token } => {
+                self.hold_invite(token);
+                Ok(())
+            }
             DeepLink::BankIdReturn { nonce } => {
                 let matches =
                     self.login.lock().await.return_nonce.as_deref() == Some(nonce.as_str());
@@ -232,7 +246,8 @@ impl Core {
                         "this return link belongs to no login of this app",
                     ));
                 }
-                Ok(self.login_poll().await)
+                self.login_poll().await;
+                Ok(())
             }
         }
     }
@@ -294,6 +309,8 @@ impl Core {
     pub async fn logout(&self) -> Result<SessionView, CoreError> {
         *self.login.lock().await = LoginFlow::default();
         self.session.logout().await?;
+        // The next person at this device must not find the last one's invite.
+        self.forget_invite();
         self.forget_cache().await;
         Ok(SessionView {
             logged_in: false,

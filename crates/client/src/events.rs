@@ -18,6 +18,11 @@ pub enum CoreEvent {
     SyncFinished { status: SyncStatusView },
     /// An order was queued, answered, refused or cancelled; Mina beställningar reloads.
     OrdersChanged,
+    /// An invite link arrived; the core holds its token (the UI never sees it) until the
+    /// person has logged in and accepts or declines.
+    InviteOpened,
+    /// A link arrived that is not one of the app's; the UI says so.
+    LinkRefused { code: kretslopp_api::ErrorCode },
 }
 
 /// The core's side of the channel: any number of listeners, none needed.

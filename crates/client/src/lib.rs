@@ -20,6 +20,7 @@ pub mod qr_svg;
 pub mod reminders;
 pub mod secret_store;
 pub mod session;
+pub mod sharing;
 pub mod sync;
 pub mod view;
 

@@ -632,3 +632,112 @@ async fn reminders_come_the_evening_before_for_the_chosen_services_and_follow_sy
     );
     assert_eq!(upcoming[1].title, "I morgon hämtas Restavfall");
 }
+
+/// The `kretslopp://` link in the newest e-mail to `to`, read with an independent MIME parser.
+fn invite_link(env: &Env, to: &str) -> String {
+    let raw = env
+        .backend
+        .mail
+        .to(to)
+        .pop()
+        .expect("an invite e-mail")
+        .data;
+    let text = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .into_owned();
+    let at = text.find("kretslopp://inbjudan/").expect("the app link");
+    text[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_invite_link_opened_before_login_waits_for_it_and_is_accepted_once() {
+    use kretslopp_client::api::{AccountInput, NewInvite, Role};
+    let env = Env::start().await;
+    // Anna, the holder, invites Johan from her device.
+    let anna = env.core();
+    anna.login_start(LoginMethodView::Qr, "sv").await;
+    let order_ref = env.scan(&anna, ANNA).await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    env.poll_after(&anna, 2).await;
+    let household = anna.me().await.unwrap().active_customer_id.unwrap();
+    let invite = anna
+        .send_invite(
+            &household,
+            &NewInvite {
+                name: "Johan Ek".into(),
+                email: "johan@exempel.se".into(),
+                phone: String::new(),
+                role: Role::Delegate,
+                lang: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(anna.invites(&household).await.unwrap(), [invite]);
+    let link = invite_link(&env, "johan@exempel.se");
+
+    // Johan's device: another keyring entry and data directory.
+    let mut config = env.config(Platform::Desktop);
+    config.keyring_service = format!("{}.johan", env.service);
+    config.data_dir = env._dir.path().join("johan");
+    let johan = Core::new(config, Arc::new(env.clock.clone())).unwrap();
+    let mut events = johan.subscribe();
+    assert_eq!(
+        johan
+            .handle_deep_link("kretslopp://inbjudan/nonsense")
+            .await
+            .unwrap_err()
+            .code,
+        kretslopp_api::ErrorCode::InvalidDeepLink
+    );
+    assert!(matches!(
+        events.recv().await.unwrap(),
+        kretslopp_client::events::CoreEvent::LinkRefused { .. }
+    ));
+    johan.handle_deep_link(&link).await.unwrap();
+    assert_eq!(
+        events.recv().await.unwrap(),
+        kretslopp_client::events::CoreEvent::InviteOpened
+    );
+    assert!(johan.has_invite());
+    assert_eq!(
+        johan.invite_preview().await.unwrap_err().code,
+        kretslopp_api::ErrorCode::NotLoggedIn,
+        "shown only after BankID"
+    );
+    assert!(johan.has_invite(), "kept until the login completes");
+    johan.login_start(LoginMethodView::Qr, "sv").await;
+    let order_ref = env.scan(&johan, "199502173496").await;
+    env.sim("approve", json!({ "orderRef": order_ref })).await;
+    env.poll_after(&johan, 2).await;
+    let preview = johan.invite_preview().await.unwrap();
+    assert_eq!(preview.customer_id, household);
+    assert_eq!(preview.invited_by, "Anna Andersson");
+    // Wrong details are named and keep the invite.
+    let mut account = AccountInput {
+        first_name: "Johan".into(),
+        last_name: "Ek".into(),
+        email: "inte-en-adress".into(),
+        phone: "0701234599".into(),
+        lang: None,
+    };
+    let err = johan.accept_invite(&household, &account).await.unwrap_err();
+    assert_eq!(err.fields[0].field, "email");
+    assert!(johan.has_invite());
+    account.email = "johan@exempel.se".into();
+    let me = johan.accept_invite(&household, &account).await.unwrap();
+    assert_eq!(me.active_customer_id.as_deref(), Some(household.as_str()));
+    assert!(!johan.has_invite());
+    // The same link again: used, and then forgotten.
+    johan.handle_deep_link(&link).await.unwrap();
+    assert_eq!(
+        johan.invite_preview().await.unwrap_err().code,
+        kretslopp_api::ErrorCode::InviteUsed
+    );
+    assert!(!johan.has_invite());
+    johan.logout().await.unwrap();
+    anna.logout().await.unwrap();
+}

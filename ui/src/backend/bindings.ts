@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and the client's view types by
 // `make generate`. Do not edit.
 
-export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, } | { "type": "orders-changed" };
+export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, } | { "type": "orders-changed" } | { "type": "invite-opened" } | { "type": "link-refused", code: ErrorCode, };
 
 export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "invite-not-found" | "invite-expired" | "invite-revoked" | "invite-used" | "app-links-not-configured" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
 
@@ -141,6 +141,44 @@ export type Member = { id: string, name: string, email: string | null, role: Rol
  * Unix milliseconds.
  */
 lastLoginAt: number | null, kommuner: Array<string>, isMe: boolean, };
+
+export type Invite = { id: string, customerId: string, role: Role, name: string, email: string, phone: string, 
+/**
+ * The inviter's name.
+ */
+invitedBy: string, createdAt: number, 
+/**
+ * When the newest link was sent (a resend sends a new one).
+ */
+sentAt: number, 
+/**
+ * The link stops working then, and the invite is removed.
+ */
+expiresAt: number, };
+
+export type NewInvite = { 
+/**
+ * The invitee's name as the inviter knows it; they confirm their own on accepting.
+ */
+name: string, email: string, 
+/**
+ * Optional; empty or left out when not known.
+ */
+phone: string, 
+/**
+ * `delegate` for a household; `admin` or `user` for a company.
+ */
+role: Role, 
+/**
+ * The e-mail's language, `sv` (default) or `en`.
+ */
+lang: string | null, };
+
+export type InvitePreview = { customerId: string, customerName: string, customerKind: CustomerKind, role: Role, invitedBy: string, 
+/**
+ * The details the inviter entered, for the invitee to confirm.
+ */
+name: string, email: string, phone: string, expiresAt: number, };
 
 export type DeviceSession = { id: string, 
 /**
@@ -505,6 +543,24 @@ export type Commands = {
   approve_member: { args: { customerId: string; memberId: string }; result: null };
   /** Removes a member, or declines one waiting for approval. */
   remove_member: { args: { customerId: string; memberId: string }; result: null };
+  /** Whether an invite link is waiting (it may have arrived before the login). */
+  invite_waiting: { args: Record<string, never>; result: boolean };
+  /** The waiting invite: who invites the logged-in person to what. */
+  invite_preview: { args: Record<string, never>; result: InvitePreview };
+  /** Tacka ja with the confirmed details; the customer becomes the active one. */
+  accept_invite: { args: { customerId: string; account: AccountInput }; result: Me };
+  /** Tacka nej: the invite's link stops working. */
+  decline_invite: { args: Record<string, never>; result: null };
+  /** Closes the waiting invite without answering it. */
+  forget_invite: { args: Record<string, never>; result: null };
+  /** Dela / Bjud in: pending invites with their expiry. */
+  invites: { args: { customerId: string }; result: Array<Invite> };
+  /** Invites a person by e-mail. */
+  send_invite: { args: { customerId: string; input: NewInvite }; result: Invite };
+  /** Skicka igen: a new link; the old one stops working. */
+  resend_invite: { args: { customerId: string; inviteId: string }; result: Invite };
+  /** Återkalla: the invite's link stops working. */
+  revoke_invite: { args: { customerId: string; inviteId: string }; result: null };
   /** Sets a member's kommun filter (empty = all kommuner). */
   set_kommuner: { args: { customerId: string; memberId: string; kommuner: Array<string> }; result: Array<string> };
   /** Opens or closes linking with old customer numbers (company administrators). */
