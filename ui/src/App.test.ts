@@ -143,12 +143,13 @@ describe('home', () => {
     expect(screen.queryByTestId('menu-admin')).toBeNull();
   });
 
-  it('offers Administrera användare wherever the permissions allow it, a household holder too', async () => {
+  it('offers a household holder Dela, where the members of the household are managed', async () => {
     const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
     render(App, { backend });
     await waitFor(() => expect(screen.getByTestId('home-customer')).toHaveTextContent('Ditt hushåll'));
     await fireEvent.click(screen.getByTestId('menu'));
-    expect(screen.getByTestId('menu-admin')).toBeInTheDocument();
+    expect(screen.getByTestId('menu-share')).toHaveTextContent('Dela');
+    expect(screen.queryByTestId('menu-admin')).toBeNull();
   });
 });
 

@@ -161,6 +161,23 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
     cancel_order: vi.fn(async () => []),
     dismiss_order: vi.fn(async () => []),
     queued_orders: vi.fn(async () => 0),
+    invite_waiting: vi.fn(async () => false),
+    invite_preview: vi.fn(async () => {
+      throw { code: 'invite-not-found', message: 'not in this test' };
+    }),
+    accept_invite: vi.fn(async () => {
+      throw { code: 'network', message: 'not in this test' };
+    }),
+    decline_invite: vi.fn(async () => null),
+    forget_invite: vi.fn(async () => null),
+    invites: vi.fn(async () => []),
+    send_invite: vi.fn(async () => {
+      throw { code: 'network', message: 'not in this test' };
+    }),
+    resend_invite: vi.fn(async () => {
+      throw { code: 'network', message: 'not in this test' };
+    }),
+    revoke_invite: vi.fn(async () => null),
     reminder_settings: vi.fn(async () => ({
       enabled: false,
       time: '18:00',

@@ -12,14 +12,15 @@ export type Route =
   | { page: 'admin' }
   | { page: 'order' }
   | { page: 'orders' }
-  /** An invite link's token, which may arrive before the person has logged in. */
-  | { page: 'invite'; token: string };
+  | { page: 'share' }
+  /** An invite link that opened the app; its token stays in the core. */
+  | { page: 'invite' };
 
 export type Page = Route['page'];
 /** The screens the menu leads to (an invite is reached by its link). */
 export type MenuPage = Exclude<Page, 'invite'>;
 
-const PATHS: Record<MenuPage, string> = {
+const PATHS: Record<Page, string> = {
   home: '/',
   services: '/tjanster',
   calendar: '/kalender',
@@ -29,23 +30,20 @@ const PATHS: Record<MenuPage, string> = {
   admin: '/anvandare',
   order: '/bestall',
   orders: '/bestallningar',
+  share: '/dela',
+  invite: '/inbjudan',
 };
-
-// Invite tokens as the server makes them: a prefix and 43 base64url characters.
-const INVITE = /^\/inbjudan\/([A-Za-z0-9_-]{16,128})$/;
 
 export function parse(hash: string): Route {
   const path = hash.startsWith('#') ? hash.slice(1) : hash;
   for (const [page, p] of Object.entries(PATHS)) {
     if (path === p) return { page } as Route;
   }
-  const invite = INVITE.exec(path);
-  if (invite) return { page: 'invite', token: invite[1] };
   return { page: 'home' };
 }
 
 export function format(route: Route): string {
-  return route.page === 'invite' ? `#/inbjudan/${route.token}` : `#${PATHS[route.page]}`;
+  return `#${PATHS[route.page]}`;
 }
 
 const state = $state<{ route: Route }>({ route: parse(globalThis.location?.hash ?? '') });

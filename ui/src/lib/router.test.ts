@@ -11,7 +11,10 @@ describe('routes', () => {
       { page: 'details' },
       { page: 'switch' },
       { page: 'admin' },
-      { page: 'invite', token: 'kli_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ' },
+      { page: 'order' },
+      { page: 'orders' },
+      { page: 'share' },
+      { page: 'invite' },
     ];
     for (const r of routes) expect(parse(format(r))).toEqual(r);
     for (const odd of [
@@ -22,6 +25,7 @@ describe('routes', () => {
       '#/kalender?x=1',
       '#//kalender',
       '#/inbjudan/',
+      '#/inbjudan/kli_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
       '#/inbjudan/short',
       '#/inbjudan/has space in it ok',
       '#/inbjudan/abc%2F..%2Fdef-abcdefghij',
