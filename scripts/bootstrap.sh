@@ -10,9 +10,10 @@ cache="${KRETSLOPP_CACHE:-$HOME/.cache/kretslopp}"
 packages=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xdg-utils desktop-file-utils
   gnome-keyring dbus-x11 xvfb xauth)
-# End-to-end tests: WebKit's WebDriver, screenshots of the X display, PostgreSQL.
+# End-to-end tests: WebKit's WebDriver, screenshots of the X display, PostgreSQL, and
+# Chromium with its WebDriver for the invite link's web page.
 if [ "$purpose" = test ]; then
-  packages+=(webkit2gtk-driver imagemagick postgresql python3-venv)
+  packages+=(webkit2gtk-driver imagemagick postgresql python3-venv chromium chromium-driver)
 fi
 
 missing=()

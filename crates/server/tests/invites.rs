@@ -86,7 +86,8 @@ async fn a_holder_shares_the_household_and_the_delegate_does_all_but_sharing_unt
     // The e-mail: Swedish, text and HTML, both links, the expiry date.
     let mail = last_invite(&s, JOHAN_MAIL);
     assert!(
-        mail.subject.contains("Anna Andersson bjuder in dig"),
+        mail.subject
+            .contains("Anna Andersson vill dela sitt hushåll med dig"),
         "{}",
         mail.subject
     );
@@ -109,7 +110,10 @@ async fn a_holder_shares_the_household_and_the_delegate_does_all_but_sharing_unt
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     assert_eq!(page.headers()["cache-control"], "no-store");
     let html = page.text().await.unwrap();
-    assert!(html.contains("Anna Andersson bjuder in dig"), "{html}");
+    assert!(
+        html.contains("Anna Andersson vill dela sitt hushåll med dig"),
+        "{html}"
+    );
     assert!(html.contains("Öppna i appen"));
     assert!(html.contains(&format!("kretslopp://inbjudan/{}", mail.token)));
     let english = s
@@ -360,7 +364,11 @@ async fn dead_wrong_and_foreign_tokens_each_get_their_own_answer_and_change_noth
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let mail = last_invite(&s, "sara@exempel.se");
-    assert!(mail.subject.contains("invites you"), "{}", mail.subject);
+    assert!(
+        mail.subject.contains("share their household"),
+        "{}",
+        mail.subject
+    );
     s.clock.advance_secs(14 * 24 * 3600);
     let sara = s.token(SARA).await;
     let r = s

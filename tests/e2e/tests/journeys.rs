@@ -470,3 +470,98 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     app.screenshot("44-order-refused").await;
     app.close().await;
 }
+
+/// Household sharing through an e-mailed link (PRODUCT §7): Anna shares with Johan, the
+/// link reaches the running app by a second launch, Johan logs in and accepts, does what
+/// a delegate does and no sharing, and loses access when Anna removes him.
+#[tokio::test]
+async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_invitee() {
+    let app = App::launch().await;
+    app.log_in(ANNA, "50-anna-login").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-share]").await;
+    app.wait_text("h1", "Dela med familj och anhöriga").await;
+    app.type_into("#invite-name", "Johan Ek").await;
+    app.type_into("#invite-email", "johan.ek@exempel.se").await;
+    app.screenshot("51-share-form").await;
+    app.click("[data-testid=invite-send]").await;
+    app.wait_text("[data-testid=share-status]", "johan.ek@exempel.se")
+        .await;
+    app.wait_text("[data-testid=share-invites]", "gäller till och med")
+        .await;
+    app.screenshot("52-share-pending").await;
+    let link = invite_link(&app.backend, "johan.ek@exempel.se");
+    app.log_out().await;
+
+    // The link opened while the app runs: a second launch hands it over.
+    app.open_link(&link).await;
+    app.wait_text("[data-testid=invite-waiting]", "inbjudan")
+        .await;
+    app.screenshot("53-invite-before-login").await;
+    app.log_in(JOHAN, "54-johan-login").await;
+    app.wait_text("h1", "Anna Andersson vill dela sitt hushåll med dig")
+        .await;
+    app.wait_text("[data-testid=invite-role]", "Behörig person")
+        .await;
+    app.screenshot("55-invite-accept").await;
+    app.type_into("#invite-phone", "0701234599").await;
+    app.click("[data-testid=invite] form button[type=submit]")
+        .await;
+
+    // Johan sees the household's pickups and can order bags, but has no Dela.
+    app.wait_text("[data-testid=home-customer]", "Anna Andersson")
+        .await;
+    app.wait_for("[data-testid^=next-]").await;
+    app.click("[data-testid=menu]").await;
+    app.wait_for("[data-testid=menu-order]").await;
+    assert!(
+        app.client.find("[data-testid=menu-share]").await.is_err(),
+        "a delegate does not share"
+    );
+    app.screenshot("56-delegate-menu").await;
+    app.click("[data-testid=logout]").await;
+    app.wait_text("h1", "Logga in").await;
+
+    // Anna sees him among those with access, and removes him.
+    app.log_in(ANNA, "57-anna-again").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-share]").await;
+    app.wait_text("[data-testid=share-members]", "Johan Ek")
+        .await;
+    app.wait_text("[data-testid=share-no-invites]", "Inga väntande")
+        .await;
+    app.click("[data-testid='share-more-Johan Ek']").await;
+    app.click("[data-testid='share-remove-Johan Ek']").await;
+    app.wait_text("#remove-text", "förlorar tillgången direkt")
+        .await;
+    app.screenshot("58-share-remove-confirm").await;
+    app.click("[data-testid=share-remove-confirm]").await;
+    app.wait_text("[data-testid=share-status]", "har inte längre tillgång")
+        .await;
+    app.log_out().await;
+
+    // Johan's next login finds no customer: his access ended.
+    app.log_in(JOHAN, "59-johan-removed").await;
+    app.wait_text("main", "kundnummer").await;
+    app.screenshot("59-johan-removed").await;
+}
+
+/// A link that starts the app is read too; one that names no invite says so after the
+/// login, and one that is not the app's is refused at once.
+#[tokio::test]
+async fn a_link_that_starts_the_app_is_read_and_bad_links_are_explained() {
+    let unknown = format!("kretslopp://inbjudan/kli_{}", "A".repeat(43));
+    let app = App::launch_opening(&unknown).await;
+    app.wait_text("[data-testid=invite-waiting]", "inbjudan")
+        .await;
+    app.log_in(JOHAN, "60-cold-start-login").await;
+    app.wait_text("[data-testid=invite-problem]", "Inbjudan hittades inte")
+        .await;
+    app.screenshot("61-invite-not-found").await;
+    app.click("[data-testid=invite-close]").await;
+    app.wait_text("main", "kundnummer").await;
+    app.open_link("kretslopp://inbjudan/kli_kort").await;
+    app.wait_text("[role=alert]", "Länken kunde inte öppnas")
+        .await;
+    app.screenshot("62-link-refused").await;
+}

@@ -387,6 +387,8 @@ export const en: Record<MessageKey, string> = {
   'invite.broken': 'The invitation cannot be used',
   'invite.toHome': 'Go to Home',
   'invite.title': '{inviter} invites you to {customer}',
+  'invite.title.household': '{inviter} wants to share their household with you',
+  'invite.household': 'Household',
   'invite.as': 'As',
   'invite.customer': 'Customer',
   'invite.validUntil': 'Valid until',

@@ -380,6 +380,8 @@ export const sv = {
   'invite.broken': 'Inbjudan går inte att använda',
   'invite.toHome': 'Till Hem',
   'invite.title': '{inviter} bjuder in dig till {customer}',
+  'invite.title.household': '{inviter} vill dela sitt hushåll med dig',
+  'invite.household': 'Hushåll',
   'invite.as': 'Som',
   'invite.customer': 'Kund',
   'invite.validUntil': 'Gäller till och med',

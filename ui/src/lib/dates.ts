@@ -81,6 +81,11 @@ export function formatLongDay(iso: string, l: Locale): string {
   }).format(parseDay(iso));
 }
 
+/** The last day something is valid (Unix ms): "15 december 2026", the year always said. */
+export function formatExpiry(ms: number, l: Locale): string {
+  return new Intl.DateTimeFormat(tag(l), { day: 'numeric', month: 'long', year: 'numeric' }).format(ms);
+}
+
 /**
  * A moment (Unix ms) as a person says it: "i dag 14:05", "i går 09:12", or the date
  * ("3 dec. 2026 14:05"), in the device's time zone like every other time the app shows

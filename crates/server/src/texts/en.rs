@@ -92,7 +92,11 @@ impl Texts for En {
         let what = what_en(i.role, customer);
         let e = crate::html::escape;
         Mail {
-            subject: format!("{inviter} invites you to {customer} in Kretslopp"),
+            subject: if i.role == Role::Delegate {
+                format!("{inviter} wants to share their household with you in Kretslopp")
+            } else {
+                format!("{inviter} invites you to {customer} in Kretslopp")
+            },
             body: format!(
                 "Hello {name},\n\n{inviter} invites you as {role} of {customer}. {what}\n\nOpen the invitation and log in with BankID in the Kretslopp app:\n{web_url}\n\nIf you have the app on your computer, you can also open it directly:\n{app_url}\n\nThe invitation is valid until {expires}. If you do not recognise the sender, you can ignore this e-mail.\n\n{SIGNATURE}"
             ),
@@ -160,7 +164,7 @@ impl Texts for En {
             format!(
                 "<p class=\"lang\"><a href=\"{other}\" lang=\"sv\" hreflang=\"sv\">På svenska</a></p>\
                  <p class=\"brand\">Kretslopp</p>\
-                 <h1>{inviter} invites you to {customer}</h1>\
+                 <h1>{heading}</h1>\
                  <div class=\"card\"><dl><dt>Invited</dt><dd>{name}</dd><dt>As</dt><dd>{role}</dd><dt>Valid until</dt><dd>{expires}</dd></dl></div>\
                  <p>{what}</p>\
                  <p><a class=\"button\" href=\"{app}\">Open in the app</a></p>\
@@ -169,7 +173,12 @@ impl Texts for En {
                  <li>Tap <strong>Open in the app</strong> above (or open the link in the e-mail again on your phone).</li>\
                  <li>Log in with BankID, check your details and tap <strong>Accept</strong>.</li></ol>\
                  <p class=\"muted\">Opening this page changes nothing. The invitation can only be used by someone who logs in with BankID and accepts in the app.</p>",
-                other = p.other_lang_url, inviter = p.inviter, customer = p.customer, name = p.name, app = p.app_url,
+                other = p.other_lang_url, name = p.name, app = p.app_url,
+                heading = if p.role == Role::Delegate {
+                    format!("{} wants to share their household with you", p.inviter)
+                } else {
+                    format!("{} invites you to {}", p.inviter, p.customer)
+                },
             ),
         )
     }

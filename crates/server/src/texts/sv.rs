@@ -92,7 +92,11 @@ impl Texts for Sv {
         let what = what_sv(i.role, customer);
         let e = crate::html::escape;
         Mail {
-            subject: format!("{inviter} bjuder in dig till {customer} i Kretslopp"),
+            subject: if i.role == Role::Delegate {
+                format!("{inviter} vill dela sitt hushåll med dig i Kretslopp")
+            } else {
+                format!("{inviter} bjuder in dig till {customer} i Kretslopp")
+            },
             body: format!(
                 "Hej {name}!\n\n{inviter} bjuder in dig som {role} för {customer}. {what}\n\nÖppna inbjudan och logga in med BankID i Kretslopp-appen:\n{web_url}\n\nHar du appen på datorn kan du också öppna den direkt:\n{app_url}\n\nInbjudan gäller till och med {expires}. Känner du inte igen avsändaren kan du strunta i det här mejlet.\n\n{SIGNATURE}"
             ),
@@ -160,7 +164,7 @@ impl Texts for Sv {
             format!(
                 "<p class=\"lang\"><a href=\"{other}\" lang=\"en\" hreflang=\"en\">In English</a></p>\
                  <p class=\"brand\">Kretslopp</p>\
-                 <h1>{inviter} bjuder in dig till {customer}</h1>\
+                 <h1>{heading}</h1>\
                  <div class=\"card\"><dl><dt>Inbjuden</dt><dd>{name}</dd><dt>Som</dt><dd>{role}</dd><dt>Gäller till och med</dt><dd>{expires}</dd></dl></div>\
                  <p>{what}</p>\
                  <p><a class=\"button\" href=\"{app}\">Öppna i appen</a></p>\
@@ -169,7 +173,12 @@ impl Texts for Sv {
                  <li>Tryck på <strong>Öppna i appen</strong> ovan (eller öppna länken i mejlet igen på telefonen).</li>\
                  <li>Logga in med BankID, kontrollera dina uppgifter och tryck på <strong>Tacka ja</strong>.</li></ol>\
                  <p class=\"muted\">Att öppna den här sidan ändrar ingenting. Inbjudan kan bara användas av den som loggar in med BankID och tackar ja i appen.</p>",
-                other = p.other_lang_url, inviter = p.inviter, customer = p.customer, name = p.name, app = p.app_url,
+                other = p.other_lang_url, name = p.name, app = p.app_url,
+                heading = if p.role == Role::Delegate {
+                    format!("{} vill dela sitt hushåll med dig", p.inviter)
+                } else {
+                    format!("{} bjuder in dig till {}", p.inviter, p.customer)
+                },
             ),
         )
     }

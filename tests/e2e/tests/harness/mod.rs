@@ -48,6 +48,8 @@ pub struct App {
     keyring_service: String,
     /// Extra environment for the app; change it before [`App::restart`] to restart differently.
     pub env: Vec<(String, String)>,
+    /// Everything the app process was started with, for a second launch ([`App::open_link`]).
+    app_env: Vec<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -68,7 +70,34 @@ impl App {
             .await
             .unwrap();
         let keyring_service = format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4());
-        Self::start(backend, dir, keyring_service, env).await
+        Self::start(backend, dir, keyring_service, env, &[]).await
+    }
+
+    /// [`App::launch`], the app started by a link (as the OS does when one is clicked
+    /// while the app is closed): the URL is its argument.
+    pub async fn launch_opening(url: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = Backend::start(Arc::new(SystemClock), &dir.path().join("server"))
+            .await
+            .unwrap();
+        let keyring_service = format!("se.kretslopp.e2e.{}", uuid::Uuid::new_v4());
+        Self::start(backend, dir, keyring_service, Vec::new(), &[url]).await
+    }
+
+    /// Opens `url` the way the desktop does while the app runs: a second launch of the
+    /// app with the URL, which hands it to the running window and exits.
+    pub async fn open_link(&self, url: &str) {
+        let app_bin = std::env::var("KRETSLOPP_APP_BIN").unwrap();
+        let status = tokio::process::Command::new(app_bin)
+            .arg(url)
+            .envs(self.app_env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .status();
+        let status = tokio::time::timeout(Duration::from_secs(30), status)
+            .await
+            .expect("the second launch handed over and exited")
+            .unwrap();
+        assert!(status.success(), "the second launch failed: {status}");
     }
 
     /// Quits the app and starts it again on the same backend, keyring and data directory,
@@ -81,10 +110,11 @@ impl App {
             keyring_service,
             env,
             _dir,
+            ..
         } = self;
         client.close().await;
         drop(driver);
-        Self::start(backend, _dir, keyring_service, env).await
+        Self::start(backend, _dir, keyring_service, env, &[]).await
     }
 
     async fn start(
@@ -92,11 +122,30 @@ impl App {
         dir: tempfile::TempDir,
         keyring_service: String,
         env: Vec<(String, String)>,
+        args: &[&str],
     ) -> Self {
         let app_bin =
             std::env::var("KRETSLOPP_APP_BIN").expect("KRETSLOPP_APP_BIN: path to the built app");
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let (port, native_port) = (free_port(), free_port());
+        let mut app_env: Vec<(String, String)> = vec![
+            ("KRETSLOPP_API_URL".into(), format!("{}/", backend.api)),
+            (
+                "KRETSLOPP_BANKID_DEMO_PAGE".into(),
+                format!("{}/", backend.simulator),
+            ),
+            ("KRETSLOPP_KEYRING_SERVICE".into(), keyring_service.clone()),
+            (
+                "KRETSLOPP_DATA_DIR".into(),
+                dir.path().join("app").display().to_string(),
+            ),
+            (
+                "KRETSLOPP_DOWNLOAD_DIR".into(),
+                dir.path().join("downloads").display().to_string(),
+            ),
+            ("NO_AT_BRIDGE".into(), "1".into()),
+        ];
+        app_env.extend(env.iter().cloned());
         // tauri-driver has no per-session environment, so the app inherits this one.
         let driver = Command::new(driver_bin)
             .args([
@@ -105,16 +154,7 @@ impl App {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("KRETSLOPP_API_URL", format!("{}/", backend.api))
-            .env(
-                "KRETSLOPP_BANKID_DEMO_PAGE",
-                format!("{}/", backend.simulator),
-            )
-            .env("KRETSLOPP_KEYRING_SERVICE", &keyring_service)
-            .env("KRETSLOPP_DATA_DIR", dir.path().join("app"))
-            .env("KRETSLOPP_DOWNLOAD_DIR", dir.path().join("downloads"))
-            .env("NO_AT_BRIDGE", "1")
-            .envs(env.iter().map(|(k, v)| (k, v)))
+            .envs(app_env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             // Its own process group, so WebKitWebDriver and the app end with it.
@@ -124,7 +164,7 @@ impl App {
 
         let url = format!("http://127.0.0.1:{port}");
         // No browserName: WebKitWebDriver rejects any name but its own.
-        let caps = json!({ "tauri:options": { "application": app_bin } });
+        let caps = json!({ "tauri:options": { "application": app_bin, "args": args } });
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = loop {
             match WebDriver::new_session(&url, caps.clone()).await {
@@ -144,6 +184,7 @@ impl App {
             driver: Driver(driver),
             keyring_service,
             env,
+            app_env,
             _dir: dir,
         }
     }
@@ -294,6 +335,20 @@ impl Drop for Driver {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// The `kretslopp://` link of the newest invite e-mail to `to`, read with an independent
+/// MIME parser.
+pub fn invite_link(backend: &Backend, to: &str) -> String {
+    let raw = backend.mail.to(to).pop().expect("an invite e-mail").data;
+    let text = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a MIME message")
+        .body_text(0)
+        .expect("a text part")
+        .into_owned();
+    let at = text.find("kretslopp://inbjudan/").expect("the app link");
+    text[at..].split_whitespace().next().unwrap().to_owned()
 }
 
 pub fn decode_qr(png: &[u8]) -> Option<String> {
