@@ -6,6 +6,7 @@
 use crate::html::{escape, page};
 use crate::problem::{ApiError, ApiQuery};
 use crate::state::AppState;
+use crate::store::accounts::display_name;
 use crate::store::invites;
 use crate::texts::{of, InvitePage};
 use axum::extract::{Path, State};
@@ -67,14 +68,8 @@ pub async fn page_for(
             return Ok(page(StatusCode::NOT_FOUND, Lang::Sv, &title, &body));
         }
     };
-    let (inviter,): (String,) = sqlx::query_as(
-        "SELECT COALESCE(u.first_name || ' ' || u.last_name, p.given_name || ' ' || p.surname)
-         FROM persons p LEFT JOIN user_accounts u ON u.person_id = p.id WHERE p.id = $1",
-    )
-    .bind(&live.inviter_id)
-    .fetch_one(&state.db)
-    .await?;
-    let (_, app_url) = super::invites::links(&state, &token);
+    let (inviter, _) = display_name(&state.db, &live.inviter_id).await?;
+    let (_, app_url) = invites::links(&state.public_url, &token);
     let other = match lang {
         Lang::Sv => Lang::En,
         Lang::En => Lang::Sv,

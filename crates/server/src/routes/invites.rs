@@ -10,7 +10,7 @@ use crate::rate_limit;
 use crate::secrets::{random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
-use crate::store::accounts::{upsert_account, validate_account};
+use crate::store::accounts::{display_name, upsert_account, validate_account};
 use crate::store::invites::{self, Found};
 use crate::texts::{of, InviteMail};
 use axum::extract::{Path, State};
@@ -40,39 +40,13 @@ fn dead(d: Dead) -> ApiError {
     ApiError::new(StatusCode::GONE, code, title)
 }
 
-/// The links in the e-mail: the https page (and app link on phones), built from the
-/// configured public URL, never from the request; and the desktop app's own scheme.
-pub fn links(state: &AppState, token: &str) -> (String, String) {
-    (
-        format!(
-            "{}/inbjudan/{token}",
-            state.public_url.trim_end_matches('/')
-        ),
-        format!("kretslopp://inbjudan/{token}"),
-    )
-}
-
 fn date_of(ms: i64) -> time::Date {
     kretslopp_domain::calendar::swedish_time::local_datetime(ms).date()
 }
 
-async fn display_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    db: E,
-    person_id: &str,
-) -> Result<(String, Lang), ApiError> {
-    let (name, lang): (String, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(u.first_name || ' ' || u.last_name, p.given_name || ' ' || p.surname), u.lang
-         FROM persons p LEFT JOIN user_accounts u ON u.person_id = p.id WHERE p.id = $1",
-    )
-    .bind(person_id)
-    .fetch_one(db)
-    .await?;
-    Ok((name, Lang::from_tag(lang.as_deref().unwrap_or("sv"))))
-}
-
 /// Sends the invite e-mail with a fresh token. The caller has committed the token's hash.
 async fn send_invite(state: &AppState, token: &str, invite: &Invite, customer: &str, lang: Lang) {
-    let (web_url, app_url) = links(state, token);
+    let (web_url, app_url) = invites::links(&state.public_url, token);
     let mail = of(lang).invite(&InviteMail {
         inviter: &invite.invited_by,
         customer,

@@ -99,3 +99,18 @@ pub async fn attach_households(
     }
     Ok(())
 }
+
+/// A person's name as others see it (their account's, else BankID's) and their language.
+pub async fn display_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    person_id: &str,
+) -> Result<(String, Lang), ApiError> {
+    let (name, lang): (String, Option<String>) = sqlx::query_as(
+        "SELECT COALESCE(u.first_name || ' ' || u.last_name, p.given_name || ' ' || p.surname), u.lang
+         FROM persons p LEFT JOIN user_accounts u ON u.person_id = p.id WHERE p.id = $1",
+    )
+    .bind(person_id)
+    .fetch_one(db)
+    .await?;
+    Ok((name, Lang::from_tag(lang.as_deref().unwrap_or("sv"))))
+}

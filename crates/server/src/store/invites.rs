@@ -176,3 +176,12 @@ pub async fn purge<'e, E: Executor<'e, Database = Any>>(db: E, now: i64) -> anyh
     .await?
     .rows_affected())
 }
+
+/// The links in the e-mail: the https page (and app link on phones), built from the
+/// configured public URL, never from the request; and the desktop app's own scheme.
+pub fn links(public_url: &str, token: &str) -> (String, String) {
+    (
+        format!("{}/inbjudan/{token}", public_url.trim_end_matches('/')),
+        format!("kretslopp://inbjudan/{token}"),
+    )
+}
