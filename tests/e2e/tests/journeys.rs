@@ -19,7 +19,7 @@ async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out()
         "Skriv in din säkerhetskod i BankID-appen",
     )
     .await;
-    app.screenshot("02-login-waiting-for-approval").await;
+    app.shot("02-login-waiting-for-approval").await;
     app.simulator("approve", json!({ "orderRef": order_ref }))
         .await;
     app.wait_text("[data-testid=greeting]", "Hej Anna!").await;
@@ -27,27 +27,25 @@ async fn a_person_logs_in_by_scanning_the_qr_code_sees_their_name_and_logs_out()
     app.wait_text("main", "Nästa hämtningar").await;
     app.wait_text("[data-testid=last-sync]", "Senast uppdaterad")
         .await;
-    app.screenshot("03-home-sv").await;
+    app.shot("03-home-sv").await;
 
     // Her services and the pickup calendar, from the synced cache.
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-services]").await;
+    app.click("[data-testid=nav-services]").await;
     app.wait_text("h1", "Mina aktiva tjänster").await;
     app.wait_text("main", "Kärl 190 l").await;
-    app.screenshot("03b-services").await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-calendar]").await;
+    app.shot("03b-services").await;
+    app.click("[data-testid=nav-calendar]").await;
     app.wait_text("h1", "Hämtkalender").await;
-    app.screenshot("03c-calendar-month").await;
+    app.shot("03c-calendar-month").await;
     app.click("[data-testid=calendar-list]").await;
     app.wait_for("main li").await;
-    app.screenshot("03d-calendar-list").await;
+    app.shot("03d-calendar-list").await;
     app.click("[data-testid=export-ics]").await;
     app.wait_text("[data-testid=ics-saved]", "hamtkalender.ics")
         .await;
     app.click("[data-testid=subscribe]").await;
     app.wait_for("[data-testid=feed-link]").await;
-    app.screenshot("03e-calendar-export").await;
+    app.shot("03e-calendar-export").await;
 
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=logout]").await;
@@ -64,7 +62,7 @@ async fn cancelling_in_the_bankid_app_shows_rfa6_and_forsok_igen_starts_over() {
         .await;
     app.wait_text("[data-testid=status]", "Åtgärden avbröts.")
         .await;
-    app.screenshot("05-cancelled-sv").await;
+    app.shot("05-cancelled-sv").await;
 
     app.click("[data-testid=retry]").await;
     app.wait_text("[data-testid=status]", "Starta BankID-appen.")
@@ -95,7 +93,7 @@ async fn cancelling_in_the_app_and_switching_to_english() {
     app.wait_text("[data-testid=status]", "The action was cancelled.")
         .await;
     app.wait_text("[data-testid=retry]", "Try again").await;
-    app.screenshot("08-cancelled-en").await;
+    app.shot("08-cancelled-en").await;
     app.close().await;
 }
 
@@ -112,7 +110,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     app.click("[data-testid=link-submit]").await;
     app.wait_text("[data-testid=link-error]", "stämmer inte")
         .await;
-    app.screenshot("11-legacy-link-wrong-digits").await;
+    app.shot("11-legacy-link-wrong-digits").await;
     app.type_into("#orgnrLastFour", "4561").await;
     app.click("[data-testid=link-submit]").await;
     app.wait_text("h1", "Skapa användarkonto").await;
@@ -121,13 +119,13 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     app.click("[data-testid=register-submit]").await;
     app.wait_text("[data-testid=error-register-email]", "namn@exempel.se")
         .await;
-    app.screenshot("12-create-account-field-error").await;
+    app.shot("12-create-account-field-error").await;
     app.type_into("#register-email", "johan@grontkontor.example")
         .await;
     app.click("[data-testid=register-submit]").await;
     app.wait_text("[data-testid=home-customer]", "Grönt Kontor AB")
         .await;
-    app.screenshot("13-home-company-admin").await;
+    app.shot("13-home-company-admin").await;
 
     // He also links Norrbageriet, which has an administrator: his access waits.
     app.click("[data-testid=menu]").await;
@@ -152,16 +150,16 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
         .await;
     app.click("[data-testid=menu]").await;
     app.wait_for("[data-testid=menu-admin]").await;
-    app.screenshot("15-menu-admin").await;
+    app.shot("15-menu-admin").await;
     app.click("[data-testid=menu-admin]").await;
     app.wait_text("[data-testid='member-Johan Ek']", "Väntar på godkännande")
         .await;
-    app.screenshot("16-admin-pending").await;
+    app.shot("16-admin-pending").await;
     app.click("[data-testid='approve-Johan Ek']").await;
     app.wait_for("[data-testid='role-Johan Ek']").await;
     app.choose("[data-testid='role-Johan Ek']", "admin").await;
     app.wait_text("main", "Ändringen är sparad.").await;
-    app.screenshot("17-admin-approved").await;
+    app.shot("17-admin-approved").await;
     app.log_out().await;
 
     // Johan switches to Norrbageriet and narrows his view to two kommuner.
@@ -171,7 +169,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=menu-switch]").await;
     app.wait_text("h1", "Byt kund").await;
-    app.screenshot("19-byt-kund").await;
+    app.shot("19-byt-kund").await;
     app.click("[data-testid=choose-200001]").await;
     app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
         .await;
@@ -183,7 +181,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
     app.click("[data-testid=mine-kommun-0184]").await;
     app.click("[data-testid=mine-kommuner-save]").await;
     app.wait_text("main", "Sparat.").await;
-    app.screenshot("20-mina-uppgifter").await;
+    app.shot("20-mina-uppgifter").await;
 
     // Closing and reopening the app keeps the session, the customer and the filter.
     let app = app.restart().await;
@@ -191,7 +189,7 @@ async fn a_company_user_links_registers_is_approved_switches_customer_and_keeps_
         .await;
     app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
         .await;
-    app.screenshot("21-after-restart").await;
+    app.shot("21-after-restart").await;
     app.click("[data-testid=menu]").await;
     app.click("[data-testid=menu-details]").await;
     assert!(app.is_checked("[data-testid=mine-kommun-0180]").await);
@@ -221,12 +219,11 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
     .await;
     app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
         .await;
-    app.screenshot("31-offline-home").await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-calendar]").await;
+    app.shot("31-offline-home").await;
+    app.click("[data-testid=nav-calendar]").await;
     app.wait_text("h1", "Hämtkalender").await;
     app.wait_for(".pick").await;
-    app.screenshot("32-offline-calendar").await;
+    app.shot("32-offline-calendar").await;
 
     // The server comes back, and the company moves Anna's next residual-waste pickup a day.
     let clock = kretslopp_domain::SystemClock;
@@ -262,11 +259,10 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
     app.click("[data-testid=offline-banner] button").await;
     app.wait_text("[data-testid=last-sync]", "Senast uppdaterad")
         .await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-home]").await;
+    app.click("[data-testid=nav-home]").await;
     app.wait_text(&format!("[data-testid='next-{rest}']"), "Flyttad från")
         .await;
-    app.screenshot("33-moved-after-sync").await;
+    app.shot("33-moved-after-sync").await;
     app.close().await;
 }
 
@@ -284,8 +280,7 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
     let mat = format!("{HOUSEHOLD_ANNA}-a01-mat");
     app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
         .await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-reminders]").await;
+    app.click("[data-testid=nav-reminders]").await;
     app.wait_text("h1", "Påminnelser").await;
     app.wait_text("[data-testid=reminders-next]", "avstängda")
         .await;
@@ -300,7 +295,7 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
         "Nästa påminnelse: söndag 31 januari kl. 18:00 – Restavfall,",
     )
     .await;
-    app.screenshot("40-reminders").await;
+    app.shot("40-reminders").await;
 
     // At 18:00 (app time) the desktop shows it: residual waste only, food waste was left out.
     let shown = notifications.next(Duration::from_secs(90)).await;
@@ -319,8 +314,7 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
         "2027-01-31T18:30:00+01:00".into(),
     )];
     let app = app.restart().await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-reminders]").await;
+    app.click("[data-testid=nav-reminders]").await;
     app.wait_text(
         "[data-testid=reminders-next]",
         "Nästa påminnelse: måndag 1 februari kl. 18:00",
@@ -384,8 +378,8 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     app.log_in(ANNA, "40-anna-login").await;
 
     // Online: two green and one orange roll to the first address, Sjövägen 4.
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-order]").await;
+    app.click("[data-testid=nav-orders]").await;
+    app.click("[data-testid=orders-new]").await;
     app.wait_text("h1", "Beställ sorteringspåsar").await;
     app.click("[data-testid=order-more-gron]").await;
     app.click("[data-testid=order-more-gron]").await;
@@ -394,7 +388,7 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
         .await;
     app.wait_text("[data-testid=order-summary]", "Sjövägen 4")
         .await;
-    app.screenshot("41-order-form").await;
+    app.shot("41-order-form").await;
     app.click("[data-testid=order-place]").await;
     app.wait_text("h1", "Mina beställningar").await;
     let online = order_card(&app, "received").await;
@@ -409,10 +403,9 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     app.click("[data-testid=order-place]").await;
     let queued = order_card(&app, "queued").await;
     app.wait_text(&queued, "skickas automatiskt").await;
-    app.screenshot("42-order-queued").await;
+    app.shot("42-order-queued").await;
     let mut app = app.restart().await;
-    app.click("[data-testid=menu]").await;
-    app.click("[data-testid=menu-orders]").await;
+    app.click("[data-testid=nav-orders]").await;
     app.wait_text(&queued, "Köad").await;
 
     // The server is back: the queued order is sent, once.
@@ -433,7 +426,7 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     assert!(out.contains("sent"), "{out}");
     refresh(&app).await;
     app.wait_text(&online, "Skickad").await;
-    app.screenshot("43-order-history").await;
+    app.shot("43-order-history").await;
 
     // A refusal: the second order is cancelled, a new one is placed offline in orange, and
     // the colour is retired before the server hears of it.
@@ -467,7 +460,7 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     app.wait_text(&late, "Avvisad").await;
     app.wait_text(&late, "Den färgen delas inte ut längre")
         .await;
-    app.screenshot("44-order-refused").await;
+    app.shot("44-order-refused").await;
     app.close().await;
 }
 
@@ -483,13 +476,13 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
     app.wait_text("h1", "Dela med familj och anhöriga").await;
     app.type_into("#invite-name", "Johan Ek").await;
     app.type_into("#invite-email", "johan.ek@exempel.se").await;
-    app.screenshot("51-share-form").await;
+    app.shot("51-share-form").await;
     app.click("[data-testid=invite-send]").await;
     app.wait_text("[data-testid=share-status]", "johan.ek@exempel.se")
         .await;
     app.wait_text("[data-testid=share-invites]", "gäller till och med")
         .await;
-    app.screenshot("52-share-pending").await;
+    app.shot("52-share-pending").await;
     let link = invite_link(&app.backend, "johan.ek@exempel.se");
     app.log_out().await;
 
@@ -497,13 +490,13 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
     app.open_link(&link).await;
     app.wait_text("[data-testid=invite-waiting]", "inbjudan")
         .await;
-    app.screenshot("53-invite-before-login").await;
+    app.shot("53-invite-before-login").await;
     app.log_in(JOHAN, "54-johan-login").await;
     app.wait_text("h1", "Anna Andersson vill dela sitt hushåll med dig")
         .await;
     app.wait_text("[data-testid=invite-role]", "Behörig person")
         .await;
-    app.screenshot("55-invite-accept").await;
+    app.shot("55-invite-accept").await;
     app.type_into("#invite-phone", "0701234599").await;
     app.click("[data-testid=invite] form button[type=submit]")
         .await;
@@ -512,13 +505,14 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
     app.wait_text("[data-testid=home-customer]", "Anna Andersson")
         .await;
     app.wait_for("[data-testid^=next-]").await;
+    app.wait_for("[data-testid=nav-orders]").await;
     app.click("[data-testid=menu]").await;
-    app.wait_for("[data-testid=menu-order]").await;
+    app.wait_for("[data-testid=menu-details]").await;
     assert!(
         app.client.find("[data-testid=menu-share]").await.is_err(),
         "a delegate does not share"
     );
-    app.screenshot("56-delegate-menu").await;
+    app.shot("56-delegate-menu").await;
     app.click("[data-testid=logout]").await;
     app.wait_text("h1", "Logga in").await;
 
@@ -534,7 +528,7 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
     app.click("[data-testid='share-remove-Johan Ek']").await;
     app.wait_text("#remove-text", "förlorar tillgången direkt")
         .await;
-    app.screenshot("58-share-remove-confirm").await;
+    app.shot("58-share-remove-confirm").await;
     app.click("[data-testid=share-remove-confirm]").await;
     app.wait_text("[data-testid=share-status]", "har inte längre tillgång")
         .await;
@@ -543,7 +537,7 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
     // Johan's next login finds no customer: his access ended.
     app.log_in(JOHAN, "59-johan-removed").await;
     app.wait_text("main", "kundnummer").await;
-    app.screenshot("59-johan-removed").await;
+    app.shot("59-johan-removed").await;
 }
 
 /// A link that starts the app is read too; one that names no invite says so after the
@@ -557,11 +551,11 @@ async fn a_link_that_starts_the_app_is_read_and_bad_links_are_explained() {
     app.log_in(JOHAN, "60-cold-start-login").await;
     app.wait_text("[data-testid=invite-problem]", "Inbjudan hittades inte")
         .await;
-    app.screenshot("61-invite-not-found").await;
+    app.shot("61-invite-not-found").await;
     app.click("[data-testid=invite-close]").await;
     app.wait_text("main", "kundnummer").await;
     app.open_link("kretslopp://inbjudan/kli_kort").await;
     app.wait_text("[role=alert]", "Länken kunde inte öppnas")
         .await;
-    app.screenshot("62-link-refused").await;
+    app.shot("62-link-refused").await;
 }

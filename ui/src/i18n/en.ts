@@ -70,6 +70,9 @@ export const en: Record<MessageKey, string> = {
   'onboarding.confirm.intro':
     'We found your agreement. Confirm your contact details so we can reach you about your collection.',
   'onboarding.confirm.submit': 'Confirm and continue',
+  'onboarding.fill.intro':
+    'We found your agreement. Fill in your contact details so that we can reach you about your pickups.',
+  'onboarding.fill.submit': 'Save and continue',
   'onboarding.link.title': 'Link your company',
   'onboarding.link.intro':
     'The first time you log in for a company, enter its old customer number and the last four digits of its organisation number, just as in the old login.',
@@ -79,7 +82,7 @@ export const en: Record<MessageKey, string> = {
   'field.orgnrLastFour.check-digit': 'The organisation number is not valid. Check the digits.',
   'onboarding.link.submit': 'Continue',
   'onboarding.link.household':
-    'Are you a private customer? We found no agreement in your name. Contact customer service, or ask the agreement holder to invite you.',
+    'Are you a private customer? We found no agreement in your name. Ask the agreement holder to share the household with you under Share in the app, and you will get an invitation by e-mail. If you have an agreement of your own, contact customer service (the contact details are on your invoice).',
   'onboarding.register.title': 'Create user account',
   'onboarding.register.intro':
     'You are being linked to {customer}. Fill in your details; every field is needed.',
@@ -99,6 +102,12 @@ export const en: Record<MessageKey, string> = {
   'home.filter': 'Showing municipalities: {list}',
   'details.title': 'My details',
   'details.me': 'My contact details',
+  'details.me.save': 'Save contact details',
+  'details.invoice.save': 'Save invoice address',
+  'details.offline':
+    'You are offline. Changes, devices and export become available when the app can reach the server again.',
+  'details.customer.offline': 'Customer details show when the app can reach the server again.',
+  'details.devices.offline': 'Logged-in devices show when the app can reach the server again.',
   'details.customer': 'Customer details',
   'details.customerName': 'Customer',
   'details.identity.household': 'Personal identity number',
@@ -125,7 +134,7 @@ export const en: Record<MessageKey, string> = {
   'details.devices.logoutAll': 'Log out all devices',
   'details.privacy': 'My data',
   'details.export': 'Download my data (JSON)',
-  'details.exported': 'Saved: {path}',
+  'details.exported': 'Saved in Downloads as {file}.',
   'details.delete': 'Delete my account',
   'details.delete.confirm':
     'Delete your account? You lose access to all customers and are logged out. This cannot be undone.',
@@ -205,6 +214,11 @@ export const en: Record<MessageKey, string> = {
   'services.season': 'Weeks {from}–{to}',
   'services.next': 'Next pickup: {date}',
   'calendar.title': 'Pickup calendar',
+  'calendar.view': 'Show as',
+  'calendar.address': 'Address',
+  'calendar.allAddresses': 'All addresses',
+  'calendar.legend': 'Addresses in the calendar',
+  'calendar.today': 'today',
   'calendar.month': 'Month',
   'calendar.list': 'List',
   'calendar.previous': 'Previous month',
@@ -212,7 +226,9 @@ export const en: Record<MessageKey, string> = {
   'calendar.empty': 'No pickups this month.',
   'export.title': 'Take the calendar with you',
   'export.ics': 'Download the coming year (.ics)',
-  'export.saved': 'Saved: {path}',
+  'export.saved': 'Saved in Downloads as {file}. Open the file to add the pickups to your calendar.',
+  'export.offline':
+    'Export and subscription need a connection to the server. Try again when the app is online.',
   'export.subscribe': 'Create a subscription link',
   'export.subscribeHelp':
     'Add the link to your calendar app and the pickups update by themselves. The link is personal; do not share it.',
@@ -350,6 +366,13 @@ export const en: Record<MessageKey, string> = {
   'logout.stay': 'Stay logged in',
   'logout.anyway': 'Log out anyway',
   'home.ownHousehold': 'Your household',
+  'kommuner.save': 'Save kommun choice',
+  'nav.label': 'Main menu',
+  'nav.home': 'Home',
+  'nav.calendar': 'Calendar',
+  'nav.services': 'Services',
+  'nav.orders': 'Bags',
+  'nav.reminders': 'Reminders',
   'menu.share': 'Share',
   'menu.invite': 'Invite',
   'share.title.household': 'Share with family and relatives',

@@ -66,6 +66,9 @@ export const sv = {
   'onboarding.confirm.intro':
     'Vi hittade ditt avtal. Bekräfta dina kontaktuppgifter så att vi kan nå dig om din hämtning.',
   'onboarding.confirm.submit': 'Bekräfta och fortsätt',
+  'onboarding.fill.intro':
+    'Vi hittade ditt avtal. Fyll i dina kontaktuppgifter så att vi kan nå dig om din hämtning.',
+  'onboarding.fill.submit': 'Spara och fortsätt',
   'onboarding.link.title': 'Koppla ditt företag',
   'onboarding.link.intro':
     'Första gången du loggar in för ett företag anger du företagets gamla kundnummer och de fyra sista siffrorna i organisationsnumret, precis som i den gamla inloggningen.',
@@ -75,7 +78,7 @@ export const sv = {
   'field.orgnrLastFour.check-digit': 'Organisationsnumret stämmer inte. Kontrollera siffrorna.',
   'onboarding.link.submit': 'Fortsätt',
   'onboarding.link.household':
-    'Är du privatkund? Vi hittade inget avtal i ditt namn. Kontakta kundservice, eller be avtalsinnehavaren bjuda in dig.',
+    'Är du privatkund? Vi hittade inget avtal i ditt namn. Be den som har avtalet att dela hushållet med dig under Dela i appen, så får du en inbjudan med e-post. Har du ett eget avtal, kontakta kundservice (kontaktuppgifterna står på din faktura).',
   'onboarding.register.title': 'Skapa användarkonto',
   'onboarding.register.intro': 'Du kopplas till {customer}. Fyll i dina uppgifter; alla fält behövs.',
   'onboarding.register.approval': '{customer} har redan en administratör, som får godkänna din åtkomst.',
@@ -94,6 +97,12 @@ export const sv = {
   'home.filter': 'Visar kommuner: {list}',
   'details.title': 'Mina uppgifter',
   'details.me': 'Mina kontaktuppgifter',
+  'details.me.save': 'Spara kontaktuppgifter',
+  'details.invoice.save': 'Spara fakturaadress',
+  'details.offline':
+    'Du är offline. Ändringar, enheter och export blir tillgängliga när appen har kontakt med servern igen.',
+  'details.customer.offline': 'Kunduppgifterna visas när appen har kontakt med servern igen.',
+  'details.devices.offline': 'Inloggade enheter visas när appen har kontakt med servern igen.',
   'details.customer': 'Kunduppgifter',
   'details.customerName': 'Kund',
   'details.identity.household': 'Personnummer',
@@ -120,7 +129,7 @@ export const sv = {
   'details.devices.logoutAll': 'Logga ut alla enheter',
   'details.privacy': 'Mina data',
   'details.export': 'Ladda ner mina uppgifter (JSON)',
-  'details.exported': 'Sparad: {path}',
+  'details.exported': 'Sparad i Hämtade filer som {file}.',
   'details.delete': 'Radera mitt konto',
   'details.delete.confirm':
     'Vill du radera ditt konto? Du förlorar åtkomsten till alla kunder och loggas ut. Det går inte att ångra.',
@@ -199,6 +208,11 @@ export const sv = {
   'services.season': 'Vecka {from}–{to}',
   'services.next': 'Nästa hämtning: {date}',
   'calendar.title': 'Hämtkalender',
+  'calendar.view': 'Visa som',
+  'calendar.address': 'Adress',
+  'calendar.allAddresses': 'Alla adresser',
+  'calendar.legend': 'Adresser i kalendern',
+  'calendar.today': 'i dag',
   'calendar.month': 'Månad',
   'calendar.list': 'Lista',
   'calendar.previous': 'Föregående månad',
@@ -206,7 +220,9 @@ export const sv = {
   'calendar.empty': 'Inga hämtningar den här månaden.',
   'export.title': 'Ta med kalendern',
   'export.ics': 'Ladda ner kommande år (.ics)',
-  'export.saved': 'Sparad: {path}',
+  'export.saved':
+    'Sparad i Hämtade filer som {file}. Öppna filen för att lägga in hämtningarna i din kalender.',
+  'export.offline': 'Export och prenumeration behöver kontakt med servern. Försök igen när appen är online.',
   'export.subscribe': 'Skapa prenumerationslänk',
   'export.subscribeHelp':
     'Lägg till länken i din kalenderapp så uppdateras hämtningarna av sig själva. Länken är personlig; dela den inte.',
@@ -343,6 +359,13 @@ export const sv = {
   'logout.stay': 'Stanna inloggad',
   'logout.anyway': 'Logga ut ändå',
   'home.ownHousehold': 'Ditt hushåll',
+  'kommuner.save': 'Spara kommunval',
+  'nav.label': 'Huvudmeny',
+  'nav.home': 'Hem',
+  'nav.calendar': 'Kalender',
+  'nav.services': 'Tjänster',
+  'nav.orders': 'Påsar',
+  'nav.reminders': 'Påminnelser',
   'menu.share': 'Dela',
   'menu.invite': 'Bjud in',
   'share.title.household': 'Dela med familj och anhöriga',

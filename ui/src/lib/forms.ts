@@ -1,4 +1,5 @@
 // Shared form plumbing: a backend error's field issues as a field → message map.
+import { tick } from 'svelte';
 import { errorCode } from '../backend';
 import { errorText, fieldText } from '../i18n/index.svelte';
 
@@ -23,4 +24,32 @@ export function formErrors(e: unknown): FormErrors {
 /** `11122` → `111 22`, the way Swedish postal codes are written. */
 export function formatPostnummer(code: string): string {
   return /^\d{5}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+}
+
+/**
+ * After a form came back with errors, focus goes to the first wrong field, or else to the
+ * form's error message, so a keyboard or screen-reader user lands where the problem is.
+ */
+export async function focusProblem(form: HTMLElement | null | undefined): Promise<void> {
+  await tick();
+  if (!form) return;
+  const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (field) {
+    field.focus();
+    return;
+  }
+  const message = form.querySelector<HTMLElement>('[role="alert"]');
+  if (message) {
+    if (!message.hasAttribute('tabindex')) message.setAttribute('tabindex', '-1');
+    message.focus();
+  }
+}
+
+/**
+ * A Swedish number as stored (`+46701234501`) the way people write it (`070-123 45 01`),
+ * matching the hint under the field; anything else as it is.
+ */
+export function formatPhone(stored: string): string {
+  const m = /^\+467(\d)(\d{3})(\d{2})(\d{2})$/.exec(stored);
+  return m ? `07${m[1]}-${m[2]} ${m[3]} ${m[4]}` : stored;
 }

@@ -87,7 +87,7 @@ pub const DEFAULT_FRACTIONS: &[Fraction] = &[
         name_sv: "Trädgårdsavfall",
         name_en: "Garden waste",
         category: FractionCategory::Garden,
-        colour: "#6a9a2e",
+        colour: "#8f9a1f",
         icon: "leaf",
     },
     Fraction {

@@ -19,18 +19,39 @@ use webdriver::WebDriver;
 
 pub use kretslopp_server::seed::{ANNA, ERIK, JOHAN};
 
-/// Where journeys save their screenshots (README: "Screenshots").
+/// The journeys run twice in `make test`: at the desktop window's size, and with
+/// `KRETSLOPP_E2E_VIEWPORT=phone` at 360 × 640 (on an Xvfb screen of that size).
+pub fn phone() -> bool {
+    std::env::var("KRETSLOPP_E2E_VIEWPORT").is_ok_and(|v| v == "phone")
+}
+
+fn crate_dir() -> PathBuf {
+    // The runtime value: a shared target directory may hold a binary built elsewhere.
+    PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+    )
+}
+
+/// Where journeys save their screenshots (README: "Screenshots"); the phone pass's go in
+/// `phone/` beside the desktop ones, under the same names.
 pub fn screenshot_dir() -> PathBuf {
-    let dir = std::env::var_os("KRETSLOPP_SCREENSHOT_DIR")
+    let mut dir = std::env::var_os("KRETSLOPP_SCREENSHOT_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            // The runtime value: a shared target directory may hold a binary built elsewhere.
-            let crate_dir = std::env::var("CARGO_MANIFEST_DIR")
-                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
-            PathBuf::from(crate_dir).join("../../artifacts/screenshots")
-        });
+        .unwrap_or_else(|| crate_dir().join("../../artifacts/screenshots"));
+    if phone() {
+        dir = dir.join("phone");
+    }
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// axe-core as the UI's packages pinned it.
+fn axe_source() -> &'static str {
+    static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    AXE.get_or_init(|| {
+        std::fs::read_to_string(crate_dir().join("../../ui/node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is an npm dev dependency of ui/ (npm ci)")
+    })
 }
 
 fn free_port() -> u16 {
@@ -178,6 +199,9 @@ impl App {
                 Err(e) => panic!("no WebDriver session: {e:?}"),
             }
         };
+        if phone() {
+            client.set_window_size(360, 640).await.unwrap();
+        }
         Self {
             client,
             backend,
@@ -240,6 +264,50 @@ impl App {
         let png = out.stdout;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), &png).unwrap();
         png
+    }
+
+    /// Runs axe-core (WCAG 2.1 A and AA rules) on the screen as it is now and fails on any
+    /// serious or critical violation, naming each with the elements it found.
+    pub async fn check_accessibility(&self, screen: &str) {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", json!([]))
+            .await
+            .unwrap();
+        if loaded != Value::Bool(true) {
+            self.client
+                .execute(&format!("{};return true;", axe_source()), json!([]))
+                .await
+                .unwrap();
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`)))
+                   .catch(e => done([`axe failed: ${e}`]));",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        let found: Vec<String> = serde_json::from_value(result).unwrap_or_default();
+        if !found.is_empty() {
+            self.screenshot(&format!("a11y-{screen}")).await;
+            panic!(
+                "axe found {} serious or critical violation(s) on {screen}:\n{}",
+                found.len(),
+                found.join("\n")
+            );
+        }
+    }
+
+    /// A screenshot, after checking the screen with axe: every screen a journey shows
+    /// is checked where it is photographed.
+    pub async fn shot(&self, name: &str) {
+        self.check_accessibility(name).await;
+        self.screenshot(name).await;
     }
 
     /// Takes a screenshot and reads the QR code on it, as a phone camera would.

@@ -134,6 +134,27 @@ impl WebDriver {
         .await
     }
 
+    /// Runs an asynchronous script: it ends by calling its last argument with the result.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Result<Value, WdError> {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
+    /// Sizes the window (the phone pass of the journeys).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<(), WdError> {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "x": 0, "y": 0, "width": width, "height": height })),
+        )
+        .await
+        .map(|_| ())
+    }
+
     pub async fn close(&self) {
         let _ = self.http.delete(&self.session).send().await;
     }
