@@ -32,7 +32,11 @@ scripts/with-keyring.sh cargo nextest run --workspace -E "not package(kretslopp-
 step "Server tests again on PostgreSQL (a throwaway cluster on a loopback port)"
 scripts/with-postgres.sh cargo nextest run --workspace -E "package(kretslopp-server)" --no-fail-fast
 
-step "End-to-end journeys in the real app (screenshots: artifacts/screenshots/)"
+step "End-to-end journeys in the real app at the desktop size (screenshots: artifacts/screenshots/)"
 export KRETSLOPP_APP_BIN="$CARGO_TARGET_DIR/debug/kretslopp-app"
 xvfb-run -a -s "-screen 0 1040x760x24" scripts/with-keyring.sh \
+  cargo nextest run --workspace -E "package(kretslopp-e2e)" --test-threads 1 --no-fail-fast
+
+step "The same journeys at phone size, 360 × 640 (screenshots: artifacts/screenshots/phone/)"
+KRETSLOPP_E2E_VIEWPORT=phone xvfb-run -a -s "-screen 0 360x640x24" scripts/with-keyring.sh \
   cargo nextest run --workspace -E "package(kretslopp-e2e)" --test-threads 1 --no-fail-fast

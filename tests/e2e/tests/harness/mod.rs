@@ -285,14 +285,20 @@ impl App {
             .execute_async(
                 "const done = arguments[arguments.length - 1];
                  axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-                   .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                     .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`)))
-                   .catch(e => done([`axe failed: ${e}`]));",
+                   .then(r => done({ passes: r.passes.length, found: r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`) }))
+                   .catch(e => done({ passes: 0, found: [`axe failed: ${e}`] }));",
                 json!([]),
             )
             .await
             .unwrap();
-        let found: Vec<String> = serde_json::from_value(result).unwrap_or_default();
+        let found: Vec<String> = serde_json::from_value(result["found"].clone())
+            .unwrap_or_else(|_| vec![format!("axe gave no answer: {result}")]);
+        assert!(
+            result["passes"].as_u64().unwrap_or(0) > 0 || !found.is_empty(),
+            "axe checked nothing on {screen}: {result}"
+        );
         if !found.is_empty() {
             self.screenshot(&format!("a11y-{screen}")).await;
             panic!(
@@ -303,11 +309,36 @@ impl App {
         }
     }
 
-    /// A screenshot, after checking the screen with axe: every screen a journey shows
-    /// is checked where it is photographed.
+    /// A screenshot, after checking the screen with axe (and, at phone width, that nothing
+    /// scrolls sideways): every screen a journey shows is checked where it is photographed.
     pub async fn shot(&self, name: &str) {
         self.check_accessibility(name).await;
+        if phone() {
+            self.check_no_sideways_scroll(name).await;
+        }
         self.screenshot(name).await;
+    }
+
+    /// Fails, naming the widest elements, when the page is wider than the window.
+    pub async fn check_no_sideways_scroll(&self, screen: &str) {
+        let wide = self
+            .client
+            .execute(
+                "const w = document.documentElement.clientWidth;
+                 if (document.documentElement.scrollWidth <= w) return [];
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > w + 1)
+                   .slice(0, 8)
+                   .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().right)}px`);",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        let wide: Vec<String> = serde_json::from_value(wide).unwrap_or_default();
+        if !wide.is_empty() {
+            self.screenshot(&format!("wide-{screen}")).await;
+            panic!("{screen} scrolls sideways at phone width: {}", wide.join(", "));
+        }
     }
 
     /// Takes a screenshot and reads the QR code on it, as a phone camera would.

@@ -97,6 +97,13 @@ impl WebDriver {
     }
 
     pub async fn click(&self, element: &str) -> Result<(), WdError> {
+        // To the middle of the window first, as a person scrolls to what they tap: at phone
+        // width the tab bar covers the bottom edge, where WebDriver would otherwise stop.
+        self.execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+            json!([{ ELEMENT_KEY: element }]),
+        )
+        .await?;
         self.call(
             reqwest::Method::POST,
             &format!("/element/{element}/click"),
