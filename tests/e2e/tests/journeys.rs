@@ -559,3 +559,61 @@ async fn a_link_that_starts_the_app_is_read_and_bad_links_are_explained() {
         .await;
     app.shot("62-link-refused").await;
 }
+
+/// Every screen once in English, a household's and a company's, each checked by axe and
+/// photographed (at both sizes, like every journey).
+#[tokio::test]
+async fn every_screen_reads_in_english() {
+    let app = App::launch().await;
+    app.click("[data-testid=lang-en]").await;
+    app.wait_text("h1", "Log in").await;
+    app.log_in(ANNA, "70-en-login").await;
+    app.wait_text("[data-testid=greeting]", "Hello Anna!").await;
+    app.wait_text("main", "Next pickups").await;
+    app.shot("71-en-home").await;
+    for (nav, heading, shot) in [
+        ("nav-calendar", "Pickup calendar", "72-en-calendar"),
+        ("nav-services", "My active services", "73-en-services"),
+        ("nav-orders", "My orders", "74-en-orders"),
+        ("nav-reminders", "Reminders", "75-en-reminders"),
+    ] {
+        app.click(&format!("[data-testid={nav}]")).await;
+        app.wait_text("h1", heading).await;
+        app.shot(shot).await;
+    }
+    app.click("[data-testid=nav-orders]").await;
+    app.click("[data-testid=orders-new]").await;
+    app.wait_text("h1", "Order sorting bags").await;
+    app.shot("76-en-order").await;
+    for (item, heading, shot) in [
+        ("menu-details", "My details", "77-en-details"),
+        ("menu-switch", "Switch customer", "78-en-switch"),
+        ("menu-share", "Share with family", "79-en-share"),
+    ] {
+        app.click("[data-testid=menu]").await;
+        app.click(&format!("[data-testid={item}]")).await;
+        app.wait_text("h1", heading).await;
+        app.shot(shot).await;
+    }
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=logout]").await;
+    app.wait_text("h1", "Log in").await;
+
+    // A company's administrator: Invite and Manage users.
+    app.log_in(ERIK, "80-en-erik-login").await;
+    app.wait_text("[data-testid=greeting]", "Hello Erik!").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-switch]").await;
+    app.click("[data-testid=choose-200001]").await;
+    app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
+        .await;
+    for (item, heading, shot) in [
+        ("menu-share", "Invite colleagues", "81-en-invite"),
+        ("menu-admin", "Manage users", "82-en-admin"),
+    ] {
+        app.click("[data-testid=menu]").await;
+        app.click(&format!("[data-testid={item}]")).await;
+        app.wait_text("h1", heading).await;
+        app.shot(shot).await;
+    }
+}

@@ -192,6 +192,8 @@ export const en: Record<MessageKey, string> = {
   'reminders.services': 'Remind me of',
   'reminders.next': 'Next reminder: {when} at {time} – {what}, {street}.',
   'reminders.none': 'No reminders in the next two weeks.',
+  'reminders.unsaved.on': 'Save to turn the reminders on.',
+  'reminders.unsaved.off': 'Save to turn the reminders off.',
   'reminders.off': 'Reminders are off.',
   'field.time.range': 'Choose a time between 12:00 and 23:59.',
   'error.notifications-denied':

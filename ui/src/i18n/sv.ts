@@ -186,6 +186,8 @@ export const sv = {
   'reminders.services': 'Påminn om',
   'reminders.next': 'Nästa påminnelse: {when} kl. {time} – {what}, {street}.',
   'reminders.none': 'Inga påminnelser de närmaste två veckorna.',
+  'reminders.unsaved.on': 'Spara för att slå på påminnelserna.',
+  'reminders.unsaved.off': 'Spara för att stänga av påminnelserna.',
   'reminders.off': 'Påminnelserna är avstängda.',
   'field.time.range': 'Välj en tid mellan 12:00 och 23:59.',
   'error.notifications-denied':

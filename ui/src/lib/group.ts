@@ -9,3 +9,11 @@ export function groupBy<T>(items: T[], key: (item: T) => string): { key: string;
   }
   return [...groups].map(([k, list]) => ({ key: k, items: list }));
 }
+
+/**
+ * Groups of one address each, in the order every screen lists addresses: by street, as
+ * Swedish sorts it (Påminnelser and the calendar come from the core in this order).
+ */
+export function byStreet<T>(groups: { key: string; items: T[] }[], street: (item: T) => string) {
+  return [...groups].sort((a, b) => street(a.items[0]).localeCompare(street(b.items[0]), 'sv'));
+}

@@ -236,7 +236,10 @@ impl App {
         loop {
             match self.client.find(css).await {
                 Ok(el) => return el,
-                Err(e) if Instant::now() > deadline => panic!("{css} never appeared: {e:?}"),
+                Err(e) if Instant::now() > deadline => {
+                    self.screenshot("failed-wait").await;
+                    panic!("{css} never appeared: {e:?} (see failed-wait.png)")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
@@ -337,7 +340,10 @@ impl App {
         let wide: Vec<String> = serde_json::from_value(wide).unwrap_or_default();
         if !wide.is_empty() {
             self.screenshot(&format!("wide-{screen}")).await;
-            panic!("{screen} scrolls sideways at phone width: {}", wide.join(", "));
+            panic!(
+                "{screen} scrolls sideways at phone width: {}",
+                wide.join(", ")
+            );
         }
     }
 
