@@ -223,7 +223,31 @@ async fn the_calendar_shows_offline_and_a_moved_pickup_arrives_after_the_server_
     app.click("[data-testid=nav-calendar]").await;
     app.wait_text("h1", "Hämtkalender").await;
     app.wait_for(".pick").await;
+    app.wait_text("[data-testid=export-offline]", "behöver kontakt")
+        .await;
     app.shot("32-offline-calendar").await;
+    // What needs the server says so, and its buttons wait.
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-details]").await;
+    app.wait_text("[data-testid=details-offline]", "Du är offline")
+        .await;
+    let save = app.wait_for("[data-testid=me-submit]").await;
+    assert_eq!(
+        app.client
+            .execute(
+                "return arguments[0].disabled;",
+                json!([{ "element-6066-11e4-a52e-4f735466cecf": save }])
+            )
+            .await
+            .unwrap(),
+        json!(true)
+    );
+    app.shot("32b-offline-details").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-share]").await;
+    app.wait_text("[data-testid=needs-server]", "behöver kontakt med servern")
+        .await;
+    app.shot("32c-offline-share").await;
 
     // The server comes back, and the company moves Anna's next residual-waste pickup a day.
     let clock = kretslopp_domain::SystemClock;

@@ -369,6 +369,10 @@ export const en: Record<MessageKey, string> = {
   'logout.anyway': 'Log out anyway',
   'home.ownHousehold': 'Your household',
   'kommuner.save': 'Save kommun choice',
+  'offline.needsServer':
+    'This page needs a connection to the server. The app keeps trying by itself; meanwhile your calendar, services and orders are still here.',
+  'offline.toHome': 'Go to Home',
+  'switch.offline': 'You are offline. Switch customer when the app can reach the server again.',
   'nav.label': 'Main menu',
   'nav.home': 'Home',
   'nav.calendar': 'Calendar',

@@ -362,6 +362,10 @@ export const sv = {
   'logout.anyway': 'Logga ut ändå',
   'home.ownHousehold': 'Ditt hushåll',
   'kommuner.save': 'Spara kommunval',
+  'offline.needsServer':
+    'Den här sidan behöver kontakt med servern. Appen försöker igen av sig själv; under tiden finns din kalender, dina tjänster och dina beställningar kvar.',
+  'offline.toHome': 'Till Hem',
+  'switch.offline': 'Du är offline. Byt kund när appen har kontakt med servern igen.',
   'nav.label': 'Huvudmeny',
   'nav.home': 'Hem',
   'nav.calendar': 'Kalender',

@@ -70,7 +70,7 @@ export function loggedIn(m: Me = me()): SessionView {
 export function permissionsOf(role: Role): Permissions {
   const owner = role === 'holder' || role === 'admin';
   return {
-    editInvoiceAddress: owner,
+    editInvoiceAddress: owner || role === 'delegate',
     manageMembers: owner,
     changeRoles: role === 'admin',
     setLegacyLinking: role === 'admin',
