@@ -820,3 +820,31 @@ async fn two_instances_on_one_database_serve_one_person_interchangeably() {
         .status();
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn a_person_who_ordered_bags_can_delete_their_account_and_the_order_stays_with_the_customer()
+{
+    let s = TestServer::start().await;
+    let sara = s.token(SARA).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let r = s
+        .post_keyed(
+            &format!("/v1/customers/{NORRBAGERIET}/orders"),
+            json!({ "id": id, "addressId": format!("{NORRBAGERIET}-a12"), "lines": [{ "colour": "gron", "rolls": 1 }] }),
+            &sara,
+            &id,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = s.call("DELETE", "/v1/me", Value::Null, Some(&sara)).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let erik = s.token(ERIK).await;
+    let order = s
+        .get(
+            &format!("/v1/customers/{NORRBAGERIET}/orders/{id}"),
+            Some(&erik),
+        )
+        .await;
+    assert_eq!(order.status, 200, "{}", order.body);
+    assert_eq!(order.body["orderedBy"], "Borttagen användare");
+}

@@ -18,6 +18,10 @@ use kretslopp_api::{
 use kretslopp_domain::{Permissions, Role};
 use serde_json::json;
 
+/// The one person row that deleted accounts' bag orders point at; its `pnr_hmac` is not
+/// hex, so no personnummer can ever map to it.
+const DELETED_PERSON: &str = "deleted-person";
+
 pub async fn load_me(state: &AppState, person_id: &str) -> Result<Me, ApiError> {
     let (given_name, surname): (String, String) =
         sqlx::query_as("SELECT given_name, surname FROM persons WHERE id = $1")
@@ -355,6 +359,21 @@ pub async fn delete_me(
         )
         .await?;
     }
+    // Bag orders are the customer's history (deliveries, invoices) and stay; the orderer
+    // becomes "Borttagen användare", one shared row that identifies nobody.
+    sqlx::query(
+        "INSERT INTO persons (id, pnr_hmac, given_name, surname, created_at)
+         VALUES ($1, $1, 'Borttagen', 'användare', $2) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(DELETED_PERSON)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE bag_orders SET person_id = $2 WHERE person_id = $1")
+        .bind(&caller.person_id)
+        .bind(DELETED_PERSON)
+        .execute(&mut *tx)
+        .await?;
     for sql in [
         "DELETE FROM memberships WHERE person_id = $1",
         "DELETE FROM legacy_link_claims WHERE person_id = $1",
