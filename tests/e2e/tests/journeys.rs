@@ -537,6 +537,17 @@ async fn a_holder_shares_by_e_mail_and_the_link_opens_the_running_app_for_the_in
         "a delegate does not share"
     );
     app.shot("56-delegate-menu").await;
+    app.click("[data-testid=menu]").await;
+
+    // The same link again: used, said in words, and nothing changes.
+    app.open_link(&link).await;
+    app.wait_text("[data-testid=invite-problem]", "redan använd")
+        .await;
+    app.shot("56b-invite-used").await;
+    app.click("[data-testid=invite-close]").await;
+    app.wait_text("[data-testid=home-customer]", "Anna Andersson")
+        .await;
+    app.click("[data-testid=menu]").await;
     app.click("[data-testid=logout]").await;
     app.wait_text("h1", "Logga in").await;
 
