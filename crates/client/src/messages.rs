@@ -4,56 +4,14 @@
 use kretslopp_domain::Lang;
 use time::Date;
 
-const WEEKDAYS_SV: [&str; 7] = [
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
-];
-const WEEKDAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "måndag 1 februari" / "Monday 1 February".
 pub fn long_date(lang: Lang, d: Date) -> String {
-    let (weekdays, months) = match lang {
-        Lang::Sv => (WEEKDAYS_SV, MONTHS_SV),
-        Lang::En => (WEEKDAYS_EN, MONTHS_EN),
-    };
-    let weekday = weekdays[usize::from(d.weekday().number_days_from_monday())];
-    let month = months[usize::from(u8::from(d.month()) - 1)];
-    format!("{weekday} {} {month}", d.day())
+    format!(
+        "{} {} {}",
+        lang.weekday_name(d.weekday()),
+        d.day(),
+        lang.month_name(d.month())
+    )
 }
 
 /// "A, B och C" / "A, B and C".

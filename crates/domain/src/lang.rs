@@ -30,6 +30,64 @@ impl Lang {
             ))
     }
 
+    /// A month's name as written mid-sentence: "januari" / "January".
+    pub fn month_name(self, month: time::Month) -> &'static str {
+        const SV: [&str; 12] = [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = usize::from(u8::from(month) - 1);
+        match self {
+            Lang::Sv => SV[i],
+            Lang::En => EN[i],
+        }
+    }
+
+    /// A weekday's name as written mid-sentence: "måndag" / "Monday".
+    pub fn weekday_name(self, day: time::Weekday) -> &'static str {
+        const SV: [&str; 7] = [
+            "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+        ];
+        const EN: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        let i = usize::from(day.number_days_from_monday());
+        match self {
+            Lang::Sv => SV[i],
+            Lang::En => EN[i],
+        }
+    }
+
     /// Accepts BCP 47 tags such as `sv-SE` or `en-GB`; anything else falls back to Swedish.
     pub fn from_tag(tag: &str) -> Lang {
         match tag

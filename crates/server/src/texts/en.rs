@@ -1,6 +1,8 @@
 //! English.
 
-use super::{InviteMail, InvitePage, Texts};
+use super::{
+    invite_html, invite_page_body, InviteHtml, InviteMail, InvitePage, InvitePageWords, Texts,
+};
 use crate::mail::Mail;
 use kretslopp_domain::{Lang, Role};
 
@@ -90,7 +92,7 @@ impl Texts for En {
         let (inviter, customer, name) = (i.inviter, i.customer, i.name);
         let (web_url, app_url) = (i.web_url, i.app_url);
         let what = what_en(i.role, customer);
-        let e = crate::html::escape;
+        let validity = format!("The invitation is valid until {expires}. If you do not recognise the sender, you can ignore this e-mail.");
         Mail {
             subject: if i.role == Role::Delegate {
                 format!("{inviter} wants to share their household with you in Kretslopp")
@@ -98,17 +100,24 @@ impl Texts for En {
                 format!("{inviter} invites you to {customer} in Kretslopp")
             },
             body: format!(
-                "Hello {name},\n\n{inviter} invites you as {role} of {customer}. {what}\n\nOpen the invitation and log in with BankID in the Kretslopp app:\n{web_url}\n\nIf you have the app on your computer, you can also open it directly:\n{app_url}\n\nThe invitation is valid until {expires}. If you do not recognise the sender, you can ignore this e-mail.\n\n{SIGNATURE}"
+                "Hello {name},\n\n{inviter} invites you as {role} of {customer}. {what}\n\nOpen the invitation and log in with BankID in the Kretslopp app:\n{web_url}\n\nIf you have the app on your computer, you can also open it directly:\n{app_url}\n\n{validity}\n\n{SIGNATURE}"
             ),
-            html: Some(format!(
-                "<!doctype html><html lang=\"en\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1b2b22\">\
-                 <p>Hello {},</p><p><strong>{}</strong> invites you as {} of <strong>{}</strong>. {}</p>\
-                 <p><a href=\"{}\" style=\"display:inline-block;padding:.7rem 1.3rem;background:#1f6b45;color:#fff;border-radius:.4rem;text-decoration:none;font-weight:600\">Open the invitation</a></p>\
-                 <p>If you have the app on your computer: <a href=\"{}\">open the invitation directly in the Kretslopp app</a>.</p>\
-                 <p>The invitation is valid until {}. If you do not recognise the sender, you can ignore this e-mail.</p>\
-                 <p>Kind regards<br>Kretslopp customer service</p></body></html>",
-                e(name), e(inviter), e(role), e(customer), e(&what), e(web_url), e(app_url), e(&expires)
-            )),
+            html: Some(invite_html(&InviteHtml {
+                lang: Lang::En,
+                greeting: &format!("Hello {name},"),
+                inviter,
+                invites_as: &format!("invites you as {role} of"),
+                customer,
+                what: &what,
+                open: "Open the invitation",
+                web_url,
+                on_desktop: "If you have the app on your computer:",
+                open_in_app: "open the invitation directly in the Kretslopp app",
+                app_url,
+                validity: &validity,
+                regards: "Kind regards",
+                team: "Kretslopp customer service",
+            })),
         }
     }
 
@@ -133,53 +142,44 @@ impl Texts for En {
     }
 
     fn date(&self, d: time::Date) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         format!(
             "{} {} {}",
             d.day(),
-            MONTHS[d.month() as usize - 1],
+            Lang::En.month_name(d.month()),
             d.year()
         )
     }
 
     fn invite_page(&self, p: &InvitePage<'_>) -> (String, String) {
-        let role = self.role_name(p.role);
-        let what = crate::html::escape(&what_en(p.role, p.customer));
-        let expires = self.date(p.expires);
+        let heading = if p.role == Role::Delegate {
+            format!("{} wants to share their household with you", p.inviter)
+        } else {
+            format!("{} invites you to {}", p.inviter, p.customer)
+        };
         (
             format!("Invitation to {} – Kretslopp", p.customer),
-            format!(
-                "<p class=\"lang\"><a href=\"{other}\" lang=\"sv\" hreflang=\"sv\">På svenska</a></p>\
-                 <p class=\"brand\">Kretslopp</p>\
-                 <h1>{heading}</h1>\
-                 <div class=\"card\"><dl><dt>Invited</dt><dd>{name}</dd><dt>As</dt><dd>{role}</dd><dt>Valid until</dt><dd>{expires}</dd></dl></div>\
-                 <p>{what}</p>\
-                 <p><a class=\"button\" href=\"{app}\">Open in the app</a></p>\
-                 <h2>How to accept</h2><ol>\
-                 <li>Install the Kretslopp app from the App Store, Google Play or kretslopp.se/app if you do not have it yet.</li>\
-                 <li>Tap <strong>Open in the app</strong> above (or open the link in the e-mail again on your phone).</li>\
-                 <li>Log in with BankID, check your details and tap <strong>Accept</strong>.</li></ol>\
-                 <p class=\"muted\">Opening this page changes nothing. The invitation can only be used by someone who logs in with BankID and accepts in the app.</p>",
-                other = p.other_lang_url, name = p.name, app = p.app_url,
-                heading = if p.role == Role::Delegate {
-                    format!("{} wants to share their household with you", p.inviter)
-                } else {
-                    format!("{} invites you to {}", p.inviter, p.customer)
-                },
-            ),
+            invite_page_body(&InvitePageWords {
+                other_url: p.other_lang_url,
+                other_lang: Lang::Sv,
+                other_label: "På svenska",
+                heading: &heading,
+                invited: "Invited",
+                name: p.name,
+                as_role: "As",
+                role: self.role_name(p.role),
+                valid_until: "Valid until",
+                expires: &self.date(p.expires),
+                what: &crate::html::escape(&what_en(p.role, p.customer)),
+                open: "Open in the app",
+                app_url: p.app_url,
+                how: "How to accept",
+                steps: [
+                    "Install the Kretslopp app from the App Store, Google Play or kretslopp.se/app if you do not have it yet.",
+                    "Tap <strong>Open in the app</strong> above (or open the link in the e-mail again on your phone).",
+                    "Log in with BankID, check your details and tap <strong>Accept</strong>.",
+                ],
+                note: "Opening this page changes nothing. The invitation can only be used by someone who logs in with BankID and accepts in the app.",
+            }),
         )
     }
 

@@ -84,6 +84,97 @@ pub fn of(lang: Lang) -> &'static dyn Texts {
     }
 }
 
+/// The words of the invite e-mail's HTML part in one language, as plain text; the layout
+/// ([`invite_html`]) is the same for every language and escapes them.
+pub(crate) struct InviteHtml<'a> {
+    pub lang: Lang,
+    pub greeting: &'a str,
+    /// "<inviter> <invites_as> <customer>. <what>"
+    pub inviter: &'a str,
+    pub invites_as: &'a str,
+    pub customer: &'a str,
+    pub what: &'a str,
+    pub open: &'a str,
+    pub web_url: &'a str,
+    /// "<on_desktop> <open_in_app>." where the second is the `kretslopp://` link.
+    pub on_desktop: &'a str,
+    pub open_in_app: &'a str,
+    pub app_url: &'a str,
+    pub validity: &'a str,
+    pub regards: &'a str,
+    pub team: &'a str,
+}
+
+pub(crate) fn invite_html(w: &InviteHtml<'_>) -> String {
+    let e = crate::html::escape;
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1b2b22\">\
+         <p>{greeting}</p><p><strong>{inviter}</strong> {invites_as} <strong>{customer}</strong>. {what}</p>\
+         <p><a href=\"{web_url}\" style=\"display:inline-block;padding:.7rem 1.3rem;background:#1f6b45;color:#fff;border-radius:.4rem;text-decoration:none;font-weight:600\">{open}</a></p>\
+         <p>{on_desktop} <a href=\"{app_url}\">{open_in_app}</a>.</p>\
+         <p>{validity}</p>\
+         <p>{regards}<br>{team}</p></body></html>",
+        lang = w.lang.code(),
+        greeting = e(w.greeting),
+        inviter = e(w.inviter),
+        invites_as = e(w.invites_as),
+        customer = e(w.customer),
+        what = e(w.what),
+        web_url = e(w.web_url),
+        open = e(w.open),
+        on_desktop = e(w.on_desktop),
+        app_url = e(w.app_url),
+        open_in_app = e(w.open_in_app),
+        validity = e(w.validity),
+        regards = e(w.regards),
+        team = e(w.team),
+    )
+}
+
+/// The invite page's words in one language; the layout ([`invite_page_body`]) is shared.
+/// Strings marked HTML are trusted markup (our own words, or data escaped by the caller).
+pub(crate) struct InvitePageWords<'a> {
+    /// The link to the other language: its URL (escaped), `lang` code and label.
+    pub other_url: &'a str,
+    pub other_lang: Lang,
+    pub other_label: &'a str,
+    /// HTML.
+    pub heading: &'a str,
+    pub invited: &'a str,
+    /// HTML.
+    pub name: &'a str,
+    pub as_role: &'a str,
+    pub role: &'a str,
+    pub valid_until: &'a str,
+    pub expires: &'a str,
+    /// HTML.
+    pub what: &'a str,
+    pub open: &'a str,
+    /// HTML.
+    pub app_url: &'a str,
+    pub how: &'a str,
+    /// HTML, one per step.
+    pub steps: [&'a str; 3],
+    pub note: &'a str,
+}
+
+pub(crate) fn invite_page_body(w: &InvitePageWords<'_>) -> String {
+    let other = w.other_lang.code();
+    format!(
+        "<p class=\"lang\"><a href=\"{}\" lang=\"{other}\" hreflang=\"{other}\">{}</a></p>\
+         <p class=\"brand\">Kretslopp</p>\
+         <h1>{}</h1>\
+         <div class=\"card\"><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></div>\
+         <p>{}</p>\
+         <p><a class=\"button\" href=\"{}\">{}</a></p>\
+         <h2>{}</h2><ol><li>{}</li><li>{}</li><li>{}</li></ol>\
+         <p class=\"muted\">{}</p>",
+        w.other_url, w.other_label, w.heading, w.invited, w.name, w.as_role, w.role,
+        w.valid_until, w.expires, w.what, w.app_url, w.open, w.how, w.steps[0], w.steps[1],
+        w.steps[2], w.note,
+    )
+}
+
 /// One mail in both languages, Swedish first: for a customer's registered address, where
 /// we do not know who reads it.
 pub fn both(sv: Mail, en: Mail) -> Mail {

@@ -1,8 +1,10 @@
 //! Svenska.
 
-use super::{InviteMail, InvitePage, Texts};
+use super::{
+    invite_html, invite_page_body, InviteHtml, InviteMail, InvitePage, InvitePageWords, Texts,
+};
 use crate::mail::Mail;
-use kretslopp_domain::Role;
+use kretslopp_domain::{Lang, Role};
 
 pub struct Sv;
 
@@ -90,7 +92,7 @@ impl Texts for Sv {
         let (inviter, customer, name) = (i.inviter, i.customer, i.name);
         let (web_url, app_url) = (i.web_url, i.app_url);
         let what = what_sv(i.role, customer);
-        let e = crate::html::escape;
+        let validity = format!("Inbjudan gäller till och med {expires}. Känner du inte igen avsändaren kan du strunta i det här mejlet.");
         Mail {
             subject: if i.role == Role::Delegate {
                 format!("{inviter} vill dela sitt hushåll med dig i Kretslopp")
@@ -98,17 +100,24 @@ impl Texts for Sv {
                 format!("{inviter} bjuder in dig till {customer} i Kretslopp")
             },
             body: format!(
-                "Hej {name}!\n\n{inviter} bjuder in dig som {role} för {customer}. {what}\n\nÖppna inbjudan och logga in med BankID i Kretslopp-appen:\n{web_url}\n\nHar du appen på datorn kan du också öppna den direkt:\n{app_url}\n\nInbjudan gäller till och med {expires}. Känner du inte igen avsändaren kan du strunta i det här mejlet.\n\n{SIGNATURE}"
+                "Hej {name}!\n\n{inviter} bjuder in dig som {role} för {customer}. {what}\n\nÖppna inbjudan och logga in med BankID i Kretslopp-appen:\n{web_url}\n\nHar du appen på datorn kan du också öppna den direkt:\n{app_url}\n\n{validity}\n\n{SIGNATURE}"
             ),
-            html: Some(format!(
-                "<!doctype html><html lang=\"sv\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1b2b22\">\
-                 <p>Hej {}!</p><p><strong>{}</strong> bjuder in dig som {} för <strong>{}</strong>. {}</p>\
-                 <p><a href=\"{}\" style=\"display:inline-block;padding:.7rem 1.3rem;background:#1f6b45;color:#fff;border-radius:.4rem;text-decoration:none;font-weight:600\">Öppna inbjudan</a></p>\
-                 <p>Har du appen på datorn: <a href=\"{}\">öppna inbjudan direkt i Kretslopp-appen</a>.</p>\
-                 <p>Inbjudan gäller till och med {}. Känner du inte igen avsändaren kan du strunta i det här mejlet.</p>\
-                 <p>Med vänliga hälsningar<br>Kretslopp kundservice</p></body></html>",
-                e(name), e(inviter), e(role), e(customer), e(&what), e(web_url), e(app_url), e(&expires)
-            )),
+            html: Some(invite_html(&InviteHtml {
+                lang: Lang::Sv,
+                greeting: &format!("Hej {name}!"),
+                inviter,
+                invites_as: &format!("bjuder in dig som {role} för"),
+                customer,
+                what: &what,
+                open: "Öppna inbjudan",
+                web_url,
+                on_desktop: "Har du appen på datorn:",
+                open_in_app: "öppna inbjudan direkt i Kretslopp-appen",
+                app_url,
+                validity: &validity,
+                regards: "Med vänliga hälsningar",
+                team: "Kretslopp kundservice",
+            })),
         }
     }
 
@@ -133,53 +142,44 @@ impl Texts for Sv {
     }
 
     fn date(&self, d: time::Date) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
         format!(
             "{} {} {}",
             d.day(),
-            MONTHS[d.month() as usize - 1],
+            Lang::Sv.month_name(d.month()),
             d.year()
         )
     }
 
     fn invite_page(&self, p: &InvitePage<'_>) -> (String, String) {
-        let role = self.role_name(p.role);
-        let what = crate::html::escape(&what_sv(p.role, p.customer));
-        let expires = self.date(p.expires);
+        let heading = if p.role == Role::Delegate {
+            format!("{} vill dela sitt hushåll med dig", p.inviter)
+        } else {
+            format!("{} bjuder in dig till {}", p.inviter, p.customer)
+        };
         (
             format!("Inbjudan till {} – Kretslopp", p.customer),
-            format!(
-                "<p class=\"lang\"><a href=\"{other}\" lang=\"en\" hreflang=\"en\">In English</a></p>\
-                 <p class=\"brand\">Kretslopp</p>\
-                 <h1>{heading}</h1>\
-                 <div class=\"card\"><dl><dt>Inbjuden</dt><dd>{name}</dd><dt>Som</dt><dd>{role}</dd><dt>Gäller till och med</dt><dd>{expires}</dd></dl></div>\
-                 <p>{what}</p>\
-                 <p><a class=\"button\" href=\"{app}\">Öppna i appen</a></p>\
-                 <h2>Så tackar du ja</h2><ol>\
-                 <li>Installera appen Kretslopp från App Store, Google Play eller kretslopp.se/app om du inte redan har den.</li>\
-                 <li>Tryck på <strong>Öppna i appen</strong> ovan (eller öppna länken i mejlet igen på telefonen).</li>\
-                 <li>Logga in med BankID, kontrollera dina uppgifter och tryck på <strong>Tacka ja</strong>.</li></ol>\
-                 <p class=\"muted\">Att öppna den här sidan ändrar ingenting. Inbjudan kan bara användas av den som loggar in med BankID och tackar ja i appen.</p>",
-                other = p.other_lang_url, name = p.name, app = p.app_url,
-                heading = if p.role == Role::Delegate {
-                    format!("{} vill dela sitt hushåll med dig", p.inviter)
-                } else {
-                    format!("{} bjuder in dig till {}", p.inviter, p.customer)
-                },
-            ),
+            invite_page_body(&InvitePageWords {
+                other_url: p.other_lang_url,
+                other_lang: Lang::En,
+                other_label: "In English",
+                heading: &heading,
+                invited: "Inbjuden",
+                name: p.name,
+                as_role: "Som",
+                role: self.role_name(p.role),
+                valid_until: "Gäller till och med",
+                expires: &self.date(p.expires),
+                what: &crate::html::escape(&what_sv(p.role, p.customer)),
+                open: "Öppna i appen",
+                app_url: p.app_url,
+                how: "Så tackar du ja",
+                steps: [
+                    "Installera appen Kretslopp från App Store, Google Play eller kretslopp.se/app om du inte redan har den.",
+                    "Tryck på <strong>Öppna i appen</strong> ovan (eller öppna länken i mejlet igen på telefonen).",
+                    "Logga in med BankID, kontrollera dina uppgifter och tryck på <strong>Tacka ja</strong>.",
+                ],
+                note: "Att öppna den här sidan ändrar ingenting. Inbjudan kan bara användas av den som loggar in med BankID och tackar ja i appen.",
+            }),
         )
     }
 
