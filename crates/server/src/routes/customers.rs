@@ -8,7 +8,7 @@ use crate::notices;
 use crate::problem::{ApiError, ApiJson, Fields};
 use crate::sessions::Caller;
 use crate::state::AppState;
-use crate::store::accounts::split_kommuner;
+use crate::store::accounts::{customer_name, split_kommuner};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -275,17 +275,6 @@ async fn target<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         role: Role::parse(&role).ok_or_else(ApiError::internal)?,
         status,
     })
-}
-
-async fn customer_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    db: E,
-    id: &str,
-) -> Result<String, ApiError> {
-    let (name,): (String,) = sqlx::query_as("SELECT name FROM customers WHERE id = $1")
-        .bind(id)
-        .fetch_one(db)
-        .await?;
-    Ok(name)
 }
 
 /// Changes a company member's role. The last administrator cannot be demoted.

@@ -80,7 +80,7 @@ pub async fn page_for(
         customer: &escape(&live.customer_name),
         role: live.role,
         name: &escape(&live.name),
-        expires: kretslopp_domain::calendar::swedish_time::local_datetime(live.expires_at).date(),
+        expires: invites::expiry_day(live.expires_at),
         app_url: &escape(&app_url),
         other_lang_url: &escape(&other_url),
     });

@@ -3,14 +3,14 @@
 //! which only the hash is stored. Opening the link changes nothing (mail scanners open
 //! links): the invitee logs in with BankID and the app POSTs the token to accept.
 
-use crate::access::{self, customer_not_found};
+use crate::access;
 use crate::audit::{self, Entry};
 use crate::problem::{ApiError, ApiJson, Fields};
 use crate::rate_limit;
 use crate::secrets::{random_token, sha256_hex};
 use crate::sessions::Caller;
 use crate::state::AppState;
-use crate::store::accounts::{display_name, upsert_account, validate_account};
+use crate::store::accounts::{customer_name, display_name, upsert_account, validate_account};
 use crate::store::invites::{self, Found};
 use crate::texts::{of, InviteMail};
 use axum::extract::{Path, State};
@@ -40,8 +40,27 @@ fn dead(d: Dead) -> ApiError {
     ApiError::new(StatusCode::GONE, code, title)
 }
 
-fn date_of(ms: i64) -> time::Date {
-    kretslopp_domain::calendar::swedish_time::local_datetime(ms).date()
+/// Counts an e-mail about to be sent (an invite or a resend) against both daily limits.
+async fn count_sent(
+    state: &AppState,
+    caller: &Caller,
+    customer_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    rate_limit::hit(
+        &state.db,
+        &rate_limit::INVITES_PER_PERSON,
+        &caller.person_id,
+        now,
+    )
+    .await?;
+    rate_limit::hit(
+        &state.db,
+        &rate_limit::INVITES_PER_CUSTOMER,
+        customer_id,
+        now,
+    )
+    .await
 }
 
 /// Sends the invite e-mail with a fresh token. The caller has committed the token's hash.
@@ -54,7 +73,7 @@ async fn send_invite(state: &AppState, token: &str, invite: &Invite, customer: &
         name: &invite.name,
         web_url: &web_url,
         app_url: &app_url,
-        expires: date_of(invite.expires_at),
+        expires: invites::expiry_day(invite.expires_at),
     });
     state.mailer.send(&invite.email, &mail).await;
 }
@@ -107,20 +126,7 @@ pub async fn create(
         phone.ok_or_else(ApiError::internal)?,
         lang.ok_or_else(ApiError::internal)?,
     );
-    rate_limit::hit(
-        &state.db,
-        &rate_limit::INVITES_PER_PERSON,
-        &caller.person_id,
-        now,
-    )
-    .await?;
-    rate_limit::hit(
-        &state.db,
-        &rate_limit::INVITES_PER_CUSTOMER,
-        &customer_id,
-        now,
-    )
-    .await?;
+    count_sent(&state, &caller, &customer_id, now).await?;
     let token = random_token(TOKEN_PREFIX);
     let id = uuid::Uuid::new_v4().to_string();
     let mut tx = crate::db::begin_write(&state.db).await?;
@@ -173,17 +179,6 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(invite)))
 }
 
-async fn customer_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    db: E,
-    id: &str,
-) -> Result<String, ApiError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM customers WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-    row.map(|(n,)| n).ok_or_else(customer_not_found)
-}
-
 /// The customer's pending invites with their expiry, newest first.
 #[utoipa::path(get, path = "/v1/customers/{id}/invites", tag = "sharing", security(("bearer" = [])),
     params(("id" = String, Path, description = "Customer id")),
@@ -229,20 +224,7 @@ pub async fn resend(
     {
         return Err(invite_not_found());
     }
-    rate_limit::hit(
-        &state.db,
-        &rate_limit::INVITES_PER_PERSON,
-        &caller.person_id,
-        now,
-    )
-    .await?;
-    rate_limit::hit(
-        &state.db,
-        &rate_limit::INVITES_PER_CUSTOMER,
-        &customer_id,
-        now,
-    )
-    .await?;
+    count_sent(&state, &caller, &customer_id, now).await?;
     let token = random_token(TOKEN_PREFIX);
     let mut tx = crate::db::begin_write(&state.db).await?;
     let updated = sqlx::query(

@@ -114,3 +114,15 @@ pub async fn display_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     .await?;
     Ok((name, Lang::from_tag(lang.as_deref().unwrap_or("sv"))))
 }
+
+/// A customer's name (the caller has loaded its membership, so it exists).
+pub async fn customer_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    id: &str,
+) -> Result<String, ApiError> {
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    Ok(name)
+}

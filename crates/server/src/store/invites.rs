@@ -185,3 +185,8 @@ pub fn links(public_url: &str, token: &str) -> (String, String) {
         format!("kretslopp://inbjudan/{token}"),
     )
 }
+
+/// The last day an invite works, as the e-mail and the page say it (Swedish time).
+pub fn expiry_day(expires_at: i64) -> time::Date {
+    kretslopp_domain::calendar::swedish_time::local_datetime(expires_at).date()
+}
