@@ -53,3 +53,8 @@ export function formatPhone(stored: string): string {
   const m = /^\+467(\d)(\d{3})(\d{2})(\d{2})$/.exec(stored);
   return m ? `07${m[1]}-${m[2]} ${m[3]} ${m[4]}` : stored;
 }
+
+/** Where a saved file went, as a person reads it: its name (the folder is Hämtade filer). */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
