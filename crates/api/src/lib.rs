@@ -19,6 +19,7 @@ pub mod invites;
 pub mod orders;
 pub mod problem;
 pub mod services;
+pub mod statistics;
 
 pub use account::*;
 pub use auth::*;
@@ -27,3 +28,4 @@ pub use invites::*;
 pub use orders::*;
 pub use problem::*;
 pub use services::*;
+pub use statistics::*;

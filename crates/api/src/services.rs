@@ -179,6 +179,9 @@ wire! {
         /// Bag orders at the addresses in view.
         #[serde(default)]
         pub orders: Vec<crate::BagOrder>,
+        /// The person's notifications (Avisering), newest first.
+        #[serde(default)]
+        pub notifications: Vec<crate::Notification>,
         pub removed: Vec<SyncRemoval>,
     }
 }
@@ -196,6 +199,7 @@ pub enum SyncEntity {
     Service,
     BagColour,
     Order,
+    Notification,
 }
 
 /// `GET /v1/sync` query.

@@ -8,10 +8,12 @@ pub mod contact;
 pub mod invites;
 pub mod kommun;
 pub mod lang;
+pub mod notifications;
 pub mod orgnr;
 pub mod personnummer;
 pub mod rfa;
 pub mod roles;
+pub mod statistics;
 pub mod validation;
 
 pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock, Timestamp};

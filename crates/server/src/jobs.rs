@@ -14,6 +14,8 @@ pub struct Removed {
     pub idempotency: u64,
     pub sessions: u64,
     pub invites: u64,
+    /// Notifications older than `notifications::KEPT_MS`, taken off the list.
+    pub notifications: u64,
 }
 
 /// One round of every job at `now`.
@@ -27,10 +29,12 @@ pub async fn run_once(db: &crate::db::Db, now: i64) -> anyhow::Result<Removed> {
     .await?
     .rows_affected();
     let invites = crate::store::invites::purge(db, now).await?;
+    let notifications = crate::store::notifications::expire(db, now).await?;
     Ok(Removed {
         idempotency,
         sessions,
         invites,
+        notifications,
     })
 }
 
@@ -42,6 +46,7 @@ pub async fn run(state: AppState) {
                 idempotency = r.idempotency,
                 sessions = r.sessions,
                 invites = r.invites,
+                notifications = r.notifications,
                 "housekeeping done"
             ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed; trying again later"),

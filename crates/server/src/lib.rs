@@ -9,6 +9,7 @@
 pub mod access;
 pub mod audit;
 pub mod client_ip;
+pub mod conditional;
 pub mod config;
 pub mod db;
 pub mod html;

@@ -20,9 +20,14 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None => {}
-        Some("orders") => {
+        Some(area @ ("orders" | "pickups")) => {
             let db = kretslopp_server::db::connect(&config.database_url).await?;
-            let out = kretslopp_server::operator::orders(&db, &args[1..], clock.now_ms()).await?;
+            let now = clock.now_ms();
+            let out = if area == "orders" {
+                kretslopp_server::operator::orders(&db, &args[1..], now).await?
+            } else {
+                kretslopp_server::operator::pickups(&db, &args[1..], now).await?
+            };
             println!("{}", out.trim_end());
             return Ok(());
         }

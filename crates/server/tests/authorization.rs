@@ -149,6 +149,12 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("DELETE", "/v1/customers/{id}/calendar-feed",       any_member(204)),
     ("GET",    "/v1/calendar-feeds/{token}",             Rule::Fixed([404; 6])),
     ("GET",    "/v1/sync",                               session(200)),
+    ("POST",   "/v1/notifications/read",                 session(204)),
+    ("GET",    "/v1/customers/{id}/statistics",          any_member(200)),
+    ("GET",    "/v1/customers/{id}/statistics/{year}",   any_member(200)),
+    ("GET",    "/v1/customers/{id}/statistics/{year}/csv", any_member(200)),
+    ("GET",    "/v1/customers/{id}/archive/{year}",      any_member(200)),
+    ("GET",    "/v1/customers/{id}/archive/{year}/csv",  any_member(200)),
     ("GET",    "/v1/kommuner",                           Rule::Fixed([200; 6])),
     ("GET",    "/v1/openapi.json",                       Rule::Fixed([200; 6])),
     ("GET",    "/v1/health",                             Rule::Fixed([200; 6])),
@@ -309,7 +315,8 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
         .replace("{memberId}", member)
         .replace("{orderId}", order)
         .replace("{inviteId}", invite)
-        .replace("{token}", "kli_not-a-live-token");
+        .replace("{token}", "kli_not-a-live-token")
+        .replace("{year}", "2025");
     if template.ends_with("/calendar") || template.ends_with("/calendar.ics") {
         path.push_str("?from=2027-01-01&to=2027-03-31");
     }
@@ -348,6 +355,7 @@ fn request(w: &World, actor: usize, method: &str, template: &str) -> (String, Va
             json!({ "name": "Ny Person", "email": "ny@exempel.se", "role": role })
         }
         ("POST", t) if t.ends_with("/resend") => json!({}),
+        ("POST", "/v1/notifications/read") => json!({ "ids": ["not-one-of-theirs"] }),
         ("POST", "/v1/invites/lookup" | "/v1/invites/decline") => {
             json!({ "token": "kli_not-a-live-token" })
         }

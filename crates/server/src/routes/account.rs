@@ -379,6 +379,7 @@ pub async fn delete_me(
         "DELETE FROM legacy_link_claims WHERE person_id = $1",
         "DELETE FROM calendar_feeds WHERE person_id = $1",
         "DELETE FROM invites WHERE inviter_id = $1",
+        "DELETE FROM notifications WHERE person_id = $1",
         "UPDATE invites SET accepted_by = NULL WHERE accepted_by = $1",
         "DELETE FROM user_accounts WHERE person_id = $1",
         "DELETE FROM sessions WHERE person_id = $1",

@@ -34,19 +34,13 @@ fn calendar_response(
     last_modified_ms: i64,
     filename: &str,
 ) -> Response {
-    let etag = format!("W/\"{}\"", &sha256_hex(&body)[..32]);
+    let etag = crate::conditional::etag(body.as_bytes());
     let last_modified = httpdate::fmt_http_date(
         std::time::UNIX_EPOCH
             + std::time::Duration::from_secs(u64::try_from(last_modified_ms / 1000).unwrap_or(0)),
     );
-    let not_modified = match request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(tags) => tags.split(',').any(|t| {
-            let t = t.trim();
-            t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
-        }),
+    let not_modified = match crate::conditional::none_match(request, &etag) {
+        Some(matched) => matched,
         None => request
             .get(header::IF_MODIFIED_SINCE)
             .and_then(|v| v.to_str().ok())

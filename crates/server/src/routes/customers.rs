@@ -387,6 +387,7 @@ pub async fn approve(
         now,
     )
     .await?;
+    crate::store::notifications::settle(&mut tx, "approval-waiting", &member_id, now).await?;
     let name = customer_name(&mut *tx, &id).await?;
     let contact: Option<(String, String)> =
         sqlx::query_as("SELECT email, lang FROM user_accounts WHERE person_id = $1")
@@ -427,6 +428,7 @@ pub async fn remove_member(
     if t.status == "active" {
         access::keep_an_owner(&mut tx, &id, &member_id, t.role, None).await?;
     }
+    crate::store::notifications::settle(&mut tx, "approval-waiting", &member_id, now).await?;
     sqlx::query("DELETE FROM memberships WHERE id = $1")
         .bind(&member_id)
         .execute(&mut *tx)

@@ -466,6 +466,17 @@ pub async fn accept(
         now,
     )
     .await?;
+    crate::store::notifications::add(
+        &mut tx,
+        std::slice::from_ref(&f.inviter_id),
+        &f.customer_id,
+        &f.id,
+        &kretslopp_domain::notifications::Event::InviteAccepted {
+            name: format!("{} {}", valid.first_name, valid.last_name),
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let inviter: Option<(String, String)> =
         sqlx::query_as("SELECT email, lang FROM user_accounts WHERE person_id = $1")

@@ -20,10 +20,12 @@ pub mod invites;
 pub mod legacy_reopen;
 pub mod login;
 pub mod meta;
+pub mod notifications;
 pub mod onboarding;
 pub mod orders;
 pub mod services;
 pub mod session;
+pub mod statistics;
 pub mod sync;
 
 /// The largest request body any route accepts (413 beyond).
@@ -79,6 +81,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(compressed(routes!(calendar_export::feed)))
         .routes(compressed(routes!(sync::sync)))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(statistics::overview))
+        .routes(compressed(routes!(statistics::year)))
+        .routes(compressed(routes!(statistics::year_csv)))
+        .routes(compressed(routes!(statistics::archive_year)))
+        .routes(compressed(routes!(statistics::archive_csv)))
         .routes(routes!(meta::openapi))
         .routes(routes!(meta::health))
 }

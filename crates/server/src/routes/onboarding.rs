@@ -23,6 +23,7 @@ use axum::Json;
 use kretslopp_api::{
     CustomerSummary, ErrorCode, LegacyLinkClaim, LegacyLinkRequest, Problem, RegisterCompanyUser,
 };
+use kretslopp_domain::notifications::Event;
 use kretslopp_domain::{CustomerKind, Lang, Orgnr, Role};
 use serde_json::json;
 
@@ -430,6 +431,22 @@ pub async fn register_company_user(
         now,
     )
     .await?;
+    if pending {
+        let owners =
+            crate::store::notifications::members(&mut tx, &customer_id, true, None).await?;
+        crate::store::notifications::add(
+            &mut tx,
+            &owners,
+            &customer_id,
+            &member_id,
+            &Event::ApprovalWaiting {
+                member_id: member_id.clone(),
+                name: format!("{} {}", valid.first_name, valid.last_name),
+            },
+            now,
+        )
+        .await?;
+    }
     let (name, kundnummer, email): (String, String, Option<String>) =
         sqlx::query_as("SELECT name, kundnummer, email FROM customers WHERE id = $1")
             .bind(&customer_id)

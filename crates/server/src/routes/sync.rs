@@ -8,7 +8,6 @@
 //! answer and ETag again, so `If-None-Match` gets a 304.
 
 use crate::problem::{ApiError, ApiQuery};
-use crate::secrets::sha256_hex;
 use crate::sessions::Caller;
 use crate::state::AppState;
 use crate::store::feed;
@@ -144,8 +143,13 @@ pub async fn sync(
         services: Vec::new(),
         bag_colours: feed::bag_colours(&state, delta_since).await?,
         orders: Vec::new(),
+        notifications: Vec::new(),
         removed: Vec::new(),
     };
+    let notifications =
+        feed::notifications(&state, &caller.person_id, &members, delta_since).await?;
+    body.notifications = notifications.upserts;
+    body.removed.extend(notifications.removed);
     for (customer, _) in &members {
         let addresses = feed::addresses(&state, customer, delta_since).await?;
         body.addresses.extend(addresses.upserts);
@@ -164,6 +168,7 @@ pub async fn sync(
         && body.services.is_empty()
         && body.bag_colours.is_empty()
         && body.orders.is_empty()
+        && body.notifications.is_empty()
         && body.removed.is_empty();
     // Nothing new: the same cursor, so the same answer and ETag as last time.
     body.cursor = match (&q.cursor, nothing) {
@@ -171,19 +176,8 @@ pub async fn sync(
         _ => encode(&next, &key, &caller.person_id),
     };
     let json = serde_json::to_vec(&body).expect("serialisable");
-    // Weak: the same answer may travel gzip-compressed or not (as the calendar feeds').
-    let etag = format!(
-        "W/\"{}\"",
-        &sha256_hex(&String::from_utf8_lossy(&json))[..32]
-    );
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag.trim_start_matches("W/"))
-        })
-    {
+    let etag = crate::conditional::etag(&json);
+    if crate::conditional::none_match(&headers, &etag) == Some(true) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
     Ok((

@@ -250,3 +250,31 @@ pub async fn orders(
     delta.removed = removals(SyncEntity::Order, gone);
     Ok(delta)
 }
+
+/// The person's notifications changed after `since`, for customers still in view.
+pub async fn notifications(
+    state: &AppState,
+    person_id: &str,
+    members: &[(SyncCustomer, i64)],
+    since: Option<i64>,
+) -> Result<Delta<kretslopp_api::Notification>, ApiError> {
+    let (live, gone) =
+        crate::store::notifications::changed(&state.db, person_id, after(since)).await?;
+    let mut delta = Delta {
+        upserts: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut out = BTreeSet::new();
+    for n in live {
+        if members.iter().any(|(c, _)| c.id == n.customer_id) {
+            delta.upserts.push(n);
+        } else {
+            out.insert(n.id);
+        }
+    }
+    if since.is_some() {
+        out.extend(gone);
+        delta.removed = removals(SyncEntity::Notification, out);
+    }
+    Ok(delta)
+}

@@ -4,5 +4,7 @@
 pub mod accounts;
 pub mod feed;
 pub mod invites;
+pub mod notifications;
 pub mod orders;
 pub mod services;
+pub mod statistics;

@@ -13,6 +13,8 @@
 //! 30117, 30482, 41235. Grönt Kontor AB (559123-4561): no administrator yet, old numbers
 //! 52001, 52002.
 
+pub mod statistics;
+
 use crate::secrets::pnr_key;
 use kretslopp_domain::calendar::{FractionCategory, DEFAULT_FRACTIONS};
 use kretslopp_domain::{Orgnr, Personnummer};
@@ -160,9 +162,11 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
         .bind(HOUSEHOLD_ANNA)
         .fetch_optional(db)
         .await?;
+    let today = kretslopp_domain::calendar::today_in_sweden(now);
     if existing.is_some() {
-        // A demo database from before the bag catalogue gets it now.
-        return seed_bag_colours(db, now).await;
+        // A demo database from before the bag catalogue or the statistics gets them now.
+        seed_bag_colours(db, now).await?;
+        return statistics::seed(db, today).await;
     }
     let mut tx = crate::db::begin_write(db).await?;
     for c in CUSTOMERS {
@@ -264,6 +268,7 @@ pub async fn demo(db: &AnyPool, pepper: &[u8], now: i64) -> anyhow::Result<()> {
     seed_services(&mut tx, now).await?;
     tx.commit().await?;
     seed_bag_colours(db, now).await?;
+    statistics::seed(db, today).await?;
     tracing::info!("demo data loaded");
     Ok(())
 }
