@@ -203,7 +203,6 @@ async fn a_waiting_approval_is_read_for_every_administrator_once_handled() {
 #[tokio::test]
 async fn old_notifications_leave_the_list() {
     let s = TestServer::start().await;
-    let anna = s.token(ANNA).await;
     operator(
         &s,
         "pickups",

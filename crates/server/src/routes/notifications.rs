@@ -34,7 +34,7 @@ pub async fn mark_read(
     }
     let now = state.clock.now_ms();
     let mut tx = crate::db::begin_write(&state.db).await?;
-    crate::store::notifications::mark_read(&mut *tx, &caller.person_id, &req.ids, now).await?;
+    crate::store::notifications::mark_read(&mut tx, &caller.person_id, &req.ids, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -82,6 +82,9 @@ pub fn outcome(service_id: &str, fraction: &str, company: bool, date: Date) -> (
     (true, Some(hectograms * 100))
 }
 
+/// (customer, year, month, address label, kommun, fraction)
+type ArchiveKey = (String, i64, i64, String, String, String);
+
 type ServiceRow = (
     String,
     String,
@@ -120,8 +123,7 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
     let archive_to = from.previous_day().expect("not the first day");
     let mut records = Vec::new();
     // (customer, year, month, label, kommun, fraction) → (emptyings, grams)
-    let mut archive: BTreeMap<(String, i64, i64, String, String, String), (i64, Option<i64>)> =
-        BTreeMap::new();
+    let mut archive: BTreeMap<ArchiveKey, (i64, Option<i64>)> = BTreeMap::new();
     let labels: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, street || ', ' || city, kommunkod FROM addresses")
             .fetch_all(db)

@@ -73,10 +73,8 @@ async fn year_of(
     for s in &out.series {
         used[s.fraction as usize] = Some(0u32);
     }
-    let mut n = 0;
-    for u in used.iter_mut().flatten() {
-        *u = n;
-        n += 1;
+    for (n, u) in used.iter_mut().flatten().enumerate() {
+        *u = n as u32;
     }
     for s in &mut out.series {
         s.fraction = used[s.fraction as usize].expect("used");
