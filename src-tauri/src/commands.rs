@@ -273,6 +273,38 @@ ipc! {
         core.dismiss_order(&customer_id, &order_id).await
     }
 
+    /// Statistik (or Statistikarkivet) for one year and filter, from the cache; no year:
+    /// the newest.
+    fn statistics(core, app, customer_id: String, archive: bool, year: Option<i32>, filter: Filter) -> StatisticsView {
+        core.statistics(&customer_id, archive, year, &filter).await
+    }
+
+    /// The same after fetching the year from the server, if it changed.
+    fn refresh_statistics(core, app, customer_id: String, archive: bool, year: Option<i32>, filter: Filter) -> StatisticsView {
+        core.refresh_statistics(&customer_id, archive, year, &filter).await
+    }
+
+    /// Saves the cached year through the filter as CSV in Downloads; returns its path.
+    fn export_statistics(core, app, customer_id: String, input: StatisticsExportInput) -> String {
+        let lang = kretslopp_domain::Lang::parse_code(&input.lang)
+            .map_err(|_| CoreError::new(ErrorCode::ValidationFailed, "the language is sv or en"))?;
+        let (name, csv) = core
+            .statistics_csv(&customer_id, input.archive, input.year, &input.filter, input.format, lang)
+            .await?;
+        let stem = name.strip_suffix(".csv").unwrap_or(&name);
+        kretslopp_client::paths::write_new_file(&downloads(&app)?, stem, "csv", &csv)
+    }
+
+    /// Avisering from the cache, newest first, with the unread count.
+    fn notifications(core, app) -> NotificationsView {
+        core.notifications().await
+    }
+
+    /// Marks notifications read (sent to the server now or with the next sync).
+    fn mark_notifications_read(core, app, ids: Vec<String>) -> NotificationsView {
+        core.mark_notifications_read(&ids).await
+    }
+
     /// Påminnelser for one customer, with the next reminder.
     fn reminder_settings(core, app, customer_id: String) -> ReminderSettingsView {
         core.reminder_settings(&customer_id).await

@@ -134,6 +134,8 @@ error_codes! {
     UnexpectedAnswer = "unexpected-answer",
     /// A success answer that does not parse.
     BadResponse = "bad-response",
+    /// The year's statistics were never fetched on this device (it is offline).
+    StatisticsNotCached = "statistics-not-cached",
     /// Logged out (the session ended or was never there).
     SessionExpired = "session-expired",
     NotLoggedIn = "not-logged-in",

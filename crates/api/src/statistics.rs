@@ -2,7 +2,9 @@
 //! `kretslopp_domain::statistics`; events are `kretslopp_domain::notifications::Event`.
 
 pub use kretslopp_domain::notifications::Event;
-pub use kretslopp_domain::statistics::{CsvFormat, Series, StatisticsAddress, Year};
+pub use kretslopp_domain::statistics::{
+    AddressTotal, Amount, CsvFormat, Filter, Series, StatisticsAddress, Summary, Year,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -354,3 +354,50 @@ impl ApiClient {
         Err(failure(status, text.as_bytes(), None))
     }
 }
+
+/// A conditional `GET`'s answer.
+pub enum IfChanged<T> {
+    NotModified,
+    Changed { body: T, etag: Option<String> },
+}
+
+impl ApiClient {
+    /// A `GET` with `If-None-Match`: a copy the app holds is not sent again.
+    pub async fn get_if_changed<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        access_token: &str,
+        etag: Option<&str>,
+    ) -> Result<IfChanged<T>, ApiFailure> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        let mut req = self.http.get(url).bearer_auth(access_token);
+        if let Some(e) = etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, e);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(IfChanged::NotModified);
+        }
+        let etag = resp
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ApiFailure::Network(without_url(e)))?;
+        if status.is_success() {
+            let body = serde_json::from_slice(&bytes).map_err(|e| bad_response(status, e))?;
+            return Ok(IfChanged::Changed { body, etag });
+        }
+        Err(failure(status, &bytes, None))
+    }
+}

@@ -13,6 +13,7 @@ pub mod failpoint;
 pub mod launch;
 pub mod login;
 pub mod messages;
+pub mod notifications;
 pub mod offline;
 pub mod orders;
 pub mod paths;
@@ -21,6 +22,7 @@ pub mod reminders;
 pub mod secret_store;
 pub mod session;
 pub mod sharing;
+pub mod statistics;
 pub mod sync;
 pub mod view;
 

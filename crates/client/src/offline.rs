@@ -220,6 +220,10 @@ impl Core {
 
     async fn sync_once(&self) -> Result<SyncStatusView, CoreError> {
         let cache = self.open_cache().await?;
+        // Reads made offline first, so the answer already has them.
+        if let Err(e) = self.send_reads().await {
+            tracing::info!(code = %e.code, "reads not sent; the sync tells");
+        }
         let cursor = cache.cursor().await?;
         let etag = cache.etag().await?;
         let api = &self.api;
@@ -251,6 +255,7 @@ impl Core {
                     || !body.services.is_empty()
                     || !body.bag_colours.is_empty()
                     || !body.orders.is_empty()
+                    || !body.notifications.is_empty()
                     || !body.removed.is_empty();
                 let orders_changed = body.reset
                     || !body.orders.is_empty()

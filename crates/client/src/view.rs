@@ -189,3 +189,59 @@ impl MonthView {
             .collect()
     }
 }
+
+/// Statistik or Statistikarkivet for one year and filter, from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatisticsView {
+    pub archive: bool,
+    /// The years there are, oldest first (as last heard from the server).
+    pub years: Vec<i32>,
+    /// Statistikarkivet holds what came before this date (`YYYY-MM-DD`).
+    pub migration_date: Option<String>,
+    /// The year shown; `None` when there is none.
+    pub year: Option<i32>,
+    /// When the year shown was fetched; `None` when it is not in the cache.
+    #[ts(type = "number | null")]
+    pub fetched_at: Option<i64>,
+    pub summary: Option<kretslopp_domain::statistics::Summary>,
+    /// The year's addresses and kommuner, for the pickers.
+    pub addresses: Vec<kretslopp_domain::statistics::StatisticsAddress>,
+    pub kommuner: Vec<kretslopp_api::KommunRef>,
+    /// Names and colours of the summary's fractions.
+    pub fractions: Vec<kretslopp_api::FractionView>,
+}
+
+/// One notification, for Avisering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationView {
+    pub id: String,
+    pub customer_id: String,
+    /// The customer's name, when the person has more than one.
+    pub customer_name: Option<String>,
+    pub event: kretslopp_domain::notifications::Event,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationsView {
+    /// Newest first.
+    pub items: Vec<NotificationView>,
+    pub unread: u32,
+}
+
+/// What to export from Statistik or Statistikarkivet.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatisticsExportInput {
+    pub archive: bool,
+    pub year: i32,
+    pub filter: kretslopp_domain::statistics::Filter,
+    pub format: kretslopp_domain::statistics::CsvFormat,
+    /// Column headers and fraction names in `sv` or `en`.
+    pub lang: String,
+}

@@ -37,6 +37,11 @@ enum Change {
     PlaceOrder(u32),
     AdvanceOrder(u32),
     RetireColour(u8),
+    /// A notification for the person (a moved pickup at an address), read at the server,
+    /// or old ones leaving the list.
+    Notify(u32),
+    ReadNotifications,
+    ExpireNotifications,
     /// Sync the incremental cache here.
     Sync,
 }
@@ -62,6 +67,9 @@ fn change() -> impl Strategy<Value = Change> {
         (1..=ADDRESSES).prop_map(Change::PlaceOrder),
         (1..=ADDRESSES).prop_map(Change::AdvanceOrder),
         any::<u8>().prop_map(Change::RetireColour),
+        (1..=ADDRESSES).prop_map(Change::Notify),
+        Just(Change::ReadNotifications),
+        Just(Change::ExpireNotifications),
         Just(Change::Sync),
         Just(Change::Sync),
     ]
@@ -154,6 +162,22 @@ fn statements(change: &Change, now: i64, n: u64) -> Vec<String> {
                  updated_at = {now} WHERE code = '{}'",
             ["gron", "orange", "bla", "gul", "gra", "rod"][usize::from(*x) % 6]
         )],
+        Change::Notify(a) => vec![format!(
+            "INSERT INTO notifications (id, person_id, customer_id, kind, subject_id, event, created_at, updated_at)
+             SELECT 'note-{n}', person_id, '{NORRBAGERIET}', 'pickup-moved', '{0}',
+                 '{{\"kind\":\"pickup-moved\",\"addressId\":\"{0}\",\"street\":\"Gatan {a}\",\"fractionCode\":\"rest\",\"from\":\"2027-02-01\",\"to\":\"2027-02-03\"}}',
+                 {now}, {now}
+             FROM memberships WHERE customer_id = '{NORRBAGERIET}' AND role = 'user'",
+            address_id(*a)
+        )],
+        Change::ReadNotifications => vec![format!(
+            "UPDATE notifications SET read_at = {now}, updated_at = {now} WHERE read_at IS NULL"
+        )],
+        Change::ExpireNotifications => vec![format!(
+            "UPDATE notifications SET deleted_at = {now}, updated_at = {now}
+             WHERE deleted_at IS NULL AND created_at < {}",
+            now - 20_000
+        )],
         Change::Sync => Vec::new(),
     }
 }
@@ -181,6 +205,7 @@ async fn contents(dir: &Path, person: &str) -> Vec<String> {
             "orders",
             "id, customer_id, address_id, lines, status, ordered_by, created_at, updated_at",
         ),
+        ("notifications", "id, customer_id, event, created_at, read"),
     ] {
         let sql = format!(
             "SELECT '{table}: ' || concat_ws(' | ', {columns}) AS row FROM {table} ORDER BY row"

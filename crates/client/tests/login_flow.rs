@@ -741,3 +741,130 @@ async fn an_invite_link_opened_before_login_waits_for_it_and_is_accepted_once() 
     johan.logout().await.unwrap();
     anna.logout().await.unwrap();
 }
+
+#[tokio::test]
+async fn statistics_and_avisering_work_from_the_cache_offline() {
+    use kretslopp_domain::statistics::{CsvFormat, Filter};
+    use kretslopp_domain::Lang;
+    let mut env = Env::start().await;
+    let core = env.core();
+    log_in(&env, &core, ANNA).await;
+    let household = kretslopp_server::seed::HOUSEHOLD_ANNA;
+    core.sync_now().await.unwrap();
+
+    // Nothing fetched yet: the screen knows no years.
+    let none = core
+        .statistics(household, false, None, &Filter::default())
+        .await
+        .unwrap();
+    assert!(none.years.is_empty() && none.summary.is_none());
+    let online = core
+        .refresh_statistics(household, false, Some(2026), &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(online.years, [2025, 2026, 2027]);
+    assert_eq!(online.migration_date.as_deref(), Some("2025-01-01"));
+    let total = online.summary.as_ref().unwrap().total;
+    assert!(total.emptyings > 50 && total.grams.unwrap() > 100_000);
+    assert_eq!(online.kommuner.len(), 2, "Uppsala and Knivsta");
+    let knivsta = Filter {
+        kommun: Some("0330".into()),
+        address: None,
+    };
+    let online_knivsta = core
+        .refresh_statistics(household, false, Some(2026), &knivsta)
+        .await
+        .unwrap();
+    assert!(online_knivsta.summary.as_ref().unwrap().total.emptyings < total.emptyings);
+    let archive = core
+        .refresh_statistics(household, true, None, &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (archive.years.as_slice(), archive.year),
+        (&[2024][..], Some(2024))
+    );
+
+    // The CSV made from the cache is the server's, byte for byte.
+    let (name, csv) = core
+        .statistics_csv(
+            household,
+            false,
+            2026,
+            &Filter::default(),
+            CsvFormat::Spreadsheet,
+            Lang::Sv,
+        )
+        .await
+        .unwrap();
+    assert_eq!(name, "kretslopp-statistik-2026.csv");
+    let stored: Value = serde_json::from_str(&env.keyring().unwrap()).unwrap();
+    let token = stored["accessToken"].as_str().unwrap();
+    let server_csv = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/customers/{household}/statistics/2026/csv",
+            env.backend.api
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv, server_csv);
+
+    // A pickup moves: Avisering has it after the sync.
+    let db = kretslopp_server::db::connect(&env.backend.database_url)
+        .await
+        .unwrap();
+    let service = format!("{household}-a01-rest");
+    kretslopp_server::operator::pickups(
+        &db,
+        &[
+            "move".into(),
+            service,
+            "2027-02-01".into(),
+            "2027-02-03".into(),
+        ],
+        env.clock.now_ms(),
+    )
+    .await
+    .unwrap();
+    env.clock.advance_secs(10);
+    core.sync_now().await.unwrap();
+    let list = core.notifications().await.unwrap();
+    assert_eq!(list.unread, 1);
+    let id = list.items[0].id.clone();
+
+    // Offline: the same figures, and marking read works and is sent later.
+    env.backend.stop_api();
+    let offline = core
+        .statistics(household, false, Some(2026), &knivsta)
+        .await
+        .unwrap();
+    assert_eq!(offline.summary, online_knivsta.summary);
+    let read = core.mark_notifications_read(&[id.clone()]).await.unwrap();
+    assert_eq!(read.unread, 0);
+    assert!(core.sync_now().await.unwrap().offline);
+    let (at,): (Option<i64>,) = sqlx::query_as("SELECT read_at FROM notifications WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(at, None, "not sent while offline");
+    env.backend
+        .restart_api(Arc::new(env.clock.clone()))
+        .await
+        .unwrap();
+    env.clock.advance_secs(10);
+    core.sync_now().await.unwrap();
+    let (at,): (Option<i64>,) = sqlx::query_as("SELECT read_at FROM notifications WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(at.is_some(), "the next sync sent the read");
+    assert_eq!(core.notifications().await.unwrap().unread, 0);
+    db.close().await;
+}

@@ -3,7 +3,7 @@
 
 export type CoreEvent = { "type": "sync-finished", status: SyncStatusView, } | { "type": "orders-changed" } | { "type": "invite-opened" } | { "type": "link-refused", code: ErrorCode, };
 
-export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "invite-not-found" | "invite-expired" | "invite-revoked" | "invite-used" | "app-links-not-configured" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
+export type ErrorCode = "validation-failed" | "invalid-json" | "invalid-body" | "invalid-query" | "invalid-request" | "unsupported-media-type" | "payload-too-large" | "request-timeout" | "not-found" | "method-not-allowed" | "request-refused" | "too-many-requests" | "internal-error" | "temporarily-unavailable" | "bankid-unavailable" | "unauthenticated" | "invalid-token" | "invalid-refresh-token" | "refresh-in-progress" | "invalid-login-id" | "login-not-found" | "login-cancelled" | "login-finished" | "login-already-used" | "session-not-found" | "account-required" | "forbidden" | "customer-not-found" | "member-not-found" | "member-pending" | "not-pending" | "last-owner" | "already-member" | "claim-not-found" | "legacy-link-failed" | "legacy-link-attempts-exceeded" | "legacy-linking-ended" | "address-not-found" | "service-not-found" | "feed-not-found" | "order-no-rolls" | "order-too-many-rolls" | "bag-colour-unknown" | "bag-colour-retired" | "bag-colour-not-offered" | "open-order-exists" | "order-not-found" | "order-not-cancellable" | "order-id-taken" | "invite-not-found" | "invite-expired" | "invite-revoked" | "invite-used" | "app-links-not-configured" | "idempotency-key-required" | "idempotency-key-invalid" | "idempotency-key-reused" | "request-in-progress" | "network" | "server-error" | "unexpected-answer" | "bad-response" | "statistics-not-cached" | "session-expired" | "not-logged-in" | "no-login" | "keyring-unavailable" | "cache-error" | "config" | "export-failed" | "no-download-dir" | "open-failed" | "invalid-launch-url" | "invalid-deep-link" | "deep-link-mismatch" | "invalid-id" | "invalid-month" | "notifications-denied" | "unknown";
 
 export type CoreError = { 
 /**
@@ -366,6 +366,102 @@ export type BagLine = {
  */
 colour: string, rolls: number, };
 
+export type StatisticsView = { archive: boolean, 
+/**
+ * The years there are, oldest first (as last heard from the server).
+ */
+years: Array<number>, 
+/**
+ * Statistikarkivet holds what came before this date (`YYYY-MM-DD`).
+ */
+migrationDate: string | null, 
+/**
+ * The year shown; `None` when there is none.
+ */
+year: number | null, 
+/**
+ * When the year shown was fetched; `None` when it is not in the cache.
+ */
+fetchedAt: number | null, summary: Summary | null, 
+/**
+ * The year's addresses and kommuner, for the pickers.
+ */
+addresses: Array<StatisticsAddress>, kommuner: Array<KommunRef>, 
+/**
+ * Names and colours of the summary's fractions.
+ */
+fractions: Array<FractionView>, };
+
+export type StatisticsExportInput = { archive: boolean, year: number, filter: Filter, format: CsvFormat, 
+/**
+ * Column headers and fraction names in `sv` or `en`.
+ */
+lang: string, };
+
+export type StatisticsAddress = { key: string, 
+/**
+ * "Storgatan 1, Uppsala".
+ */
+label: string, kommunkod: string, };
+
+export type Summary = { year: number, 
+/**
+ * The fraction codes with anything in the filtered view, in the year's order.
+ */
+fractions: Array<string>, 
+/**
+ * 12 months, each per fraction of `fractions`.
+ */
+months: Array<Array<Amount>>, 
+/**
+ * The filtered addresses with anything, in the year's order.
+ */
+addresses: Array<AddressTotal>, 
+/**
+ * Per fraction of `fractions`.
+ */
+totals: Array<Amount>, total: Amount, };
+
+export type Amount = { emptyings: number, 
+/**
+ * `None` when nothing in the sum was weighed.
+ */
+grams: number | null, };
+
+export type AddressTotal = { key: string, label: string, kommunkod: string, 
+/**
+ * Per fraction of [`Summary::fractions`].
+ */
+amounts: Array<Amount>, total: Amount, };
+
+export type Filter = { 
+/**
+ * An address key of the year.
+ */
+address: string | null, kommun: string | null, };
+
+export type CsvFormat = "spreadsheet" | "rfc4180";
+
+export type NotificationsView = { 
+/**
+ * Newest first.
+ */
+items: Array<NotificationView>, unread: number, };
+
+export type NotificationView = { id: string, customerId: string, 
+/**
+ * The customer's name, when the person has more than one.
+ */
+customerName: string | null, event: Event, createdAt: number, read: boolean, };
+
+export type Event = { "kind": "approval-waiting", memberId: string, name: string, } | { "kind": "invite-accepted", name: string, } | { "kind": "order-status", orderId: string, status: OrderStatus, } | { "kind": "pickup-moved", addressId: string, street: string, fractionCode: string, 
+/**
+ * The planned date, `YYYY-MM-DD`.
+ */
+from: string, to: string, };
+
+export type OrderStatus = "received" | "sent" | "delivered" | "cancelled";
+
 export type ReminderSettingsView = { enabled: boolean, time: string, 
 /**
  * The times to offer (`HH:MM`), from the domain's rule.
@@ -486,6 +582,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'server-error',
   'unexpected-answer',
   'bad-response',
+  'statistics-not-cached',
   'session-expired',
   'not-logged-in',
   'no-login',
@@ -599,6 +696,17 @@ export type Commands = {
   queued_orders: { args: Record<string, never>; result: number };
   /** Ta bort: forgets a refused order. */
   dismiss_order: { args: { customerId: string; orderId: string }; result: Array<OrderView> };
+  /** Statistik (or Statistikarkivet) for one year and filter, from the cache; no year:
+ the newest. */
+  statistics: { args: { customerId: string; archive: boolean; year: number | null; filter: Filter }; result: StatisticsView };
+  /** The same after fetching the year from the server, if it changed. */
+  refresh_statistics: { args: { customerId: string; archive: boolean; year: number | null; filter: Filter }; result: StatisticsView };
+  /** Saves the cached year through the filter as CSV in Downloads; returns its path. */
+  export_statistics: { args: { customerId: string; input: StatisticsExportInput }; result: string };
+  /** Avisering from the cache, newest first, with the unread count. */
+  notifications: { args: Record<string, never>; result: NotificationsView };
+  /** Marks notifications read (sent to the server now or with the next sync). */
+  mark_notifications_read: { args: { ids: Array<string> }; result: NotificationsView };
   /** Påminnelser for one customer, with the next reminder. */
   reminder_settings: { args: { customerId: string }; result: ReminderSettingsView };
   /** Saves Påminnelser; turning them on asks for the permission to notify where the OS

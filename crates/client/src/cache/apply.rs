@@ -9,8 +9,14 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 /// Rows per multi-row INSERT: well below SQLite's limit of bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// The synced tables, children first, so a reset never trips a foreign key.
-const SYNCED_TABLES: [&str; 7] = [
+/// The synced tables, children first, so a reset never trips a foreign key. Statistics
+/// are fetched apart from the sync, but within the member's view, which a reset may have
+/// changed (a new kommun filter): they go too, and are fetched again when next opened.
+const SYNCED_TABLES: [&str; 11] = [
+    "statistics_cells",
+    "statistics_addresses",
+    "statistics_years",
+    "statistics_available",
     "orders",
     "bag_colours",
     "service_exceptions",
@@ -40,6 +46,11 @@ async fn remove(
 ) -> Result<(), CoreError> {
     let statements: &[&str] = match entity {
         SyncEntity::Customer => &[
+            "DELETE FROM notifications WHERE customer_id = ?",
+            "DELETE FROM statistics_cells WHERE customer_id = ?",
+            "DELETE FROM statistics_addresses WHERE customer_id = ?",
+            "DELETE FROM statistics_years WHERE customer_id = ?",
+            "DELETE FROM statistics_available WHERE customer_id = ?",
             "DELETE FROM orders WHERE customer_id = ?",
             "DELETE FROM services WHERE customer_id = ?",
             "DELETE FROM addresses WHERE customer_id = ?",
@@ -55,6 +66,7 @@ async fn remove(
         SyncEntity::Service => &["DELETE FROM services WHERE id = ?"],
         SyncEntity::BagColour => &["DELETE FROM bag_colours WHERE code = ?"],
         SyncEntity::Order => &["DELETE FROM orders WHERE id = ?"],
+        SyncEntity::Notification => &["DELETE FROM notifications WHERE id = ?"],
     };
     for sql in statements {
         exec(tx, sql, &[id]).await?;
@@ -97,6 +109,7 @@ impl Cache {
             for table in SYNCED_TABLES {
                 exec(&mut tx, &format!("DELETE FROM {table}"), &[]).await?;
             }
+            super::notifications::reset(&mut tx).await?;
         }
         for c in &r.customers {
             sqlx::query(
@@ -214,6 +227,9 @@ impl Cache {
         }
         for o in &r.orders {
             upsert_order(&mut tx, o).await?;
+        }
+        for n in &r.notifications {
+            super::notifications::upsert(&mut tx, n).await?;
         }
         for removal in &r.removed {
             remove(&mut tx, removal.entity, &removal.id).await?;

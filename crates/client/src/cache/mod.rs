@@ -13,17 +13,22 @@
 //! schedules once into [`Schedules`] and keep them until a sync changes the store.
 //!
 //! - `orders`: the bag catalogue, synced orders and the outbox of orders placed here.
+//! - `notifications`: Avisering as synced, and reads made here not yet sent.
+//! - `statistics`: each year of Statistik and Statistikarkivet as last fetched.
 //!
 //! Adding an entity: its table in a migration, its rows in `apply`, its queries in `read`.
 
 mod apply;
+mod notifications;
 mod orders;
 mod read;
 mod settings;
+mod statistics;
 
 pub use orders::OutboxEntry;
 pub use read::{CachedService, Schedules};
 pub use settings::StoredReminders;
+pub use statistics::{Available, CachedYear};
 
 use crate::error::CoreError;
 use kretslopp_api::ErrorCode;

@@ -97,6 +97,29 @@ type ServiceRow = (
 );
 
 impl Cache {
+    /// The fractions catalogue, in the server's order.
+    pub async fn fractions(&self) -> Result<Vec<FractionView>, CoreError> {
+        let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT code, name_sv, name_en, category, colour, icon FROM fractions ORDER BY rowid",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(code, name_sv, name_en, category, colour, icon)| FractionView {
+                    code,
+                    name_sv,
+                    name_en,
+                    category,
+                    colour,
+                    icon,
+                },
+            )
+            .collect())
+    }
+
     pub async fn customers(&self) -> Result<Vec<SyncCustomer>, CoreError> {
         let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
             "SELECT id, name, kind, kundnummer, role, kommuner FROM customers ORDER BY id",
@@ -201,24 +224,11 @@ impl Cache {
                 (id, Arc::new(view))
             })
             .collect();
-        let fractions: Vec<(String, String, String, String, String, String)> =
-            sqlx::query_as("SELECT code, name_sv, name_en, category, colour, icon FROM fractions")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
-        let fractions: HashMap<String, Arc<FractionView>> = fractions
+        let fractions: HashMap<String, Arc<FractionView>> = self
+            .fractions()
+            .await?
             .into_iter()
-            .map(|(code, name_sv, name_en, category, colour, icon)| {
-                let view = FractionView {
-                    code: code.clone(),
-                    name_sv,
-                    name_en,
-                    category,
-                    colour,
-                    icon,
-                };
-                (code, Arc::new(view))
-            })
+            .map(|f| (f.code.clone(), Arc::new(f)))
             .collect();
         let mut exceptions: HashMap<String, Vec<Exception>> = HashMap::new();
         let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(&format!(

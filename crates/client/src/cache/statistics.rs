@@ -1,0 +1,254 @@
+//! Statistics in the store: each year as last fetched, per source (the pickup records'
+//! statistics or Statistikarkivet, never mixed), in typed rows, and which years the
+//! server has. Read back into a `domain::statistics::Year`, so the app summarises and
+//! exports offline with the same functions as the server.
+
+use super::{db_error, undecodable, Cache};
+use crate::error::CoreError;
+use kretslopp_domain::statistics::{Series, StatisticsAddress, Year, MONTHS};
+use sqlx::{QueryBuilder, Sqlite};
+
+const ROWS_PER_STATEMENT: usize = 500;
+
+fn source(archive: bool) -> &'static str {
+    if archive {
+        "archive"
+    } else {
+        "live"
+    }
+}
+
+/// Which years the server has for one source, and the migration date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Available {
+    pub years: Vec<i32>,
+    pub migration_date: Option<String>,
+}
+
+/// A year as cached.
+pub struct CachedYear {
+    pub year: Year,
+    pub etag: Option<String>,
+    pub fetched_at: i64,
+}
+
+impl Cache {
+    /// Replaces what is known about which years exist.
+    pub async fn set_statistics_available(
+        &self,
+        customer_id: &str,
+        overview: &kretslopp_api::StatisticsOverview,
+    ) -> Result<(), CoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM statistics_available WHERE customer_id = ?")
+            .bind(customer_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        for (archive, years) in [(false, &overview.years), (true, &overview.archive_years)] {
+            for y in years {
+                sqlx::query(
+                    "INSERT INTO statistics_available (customer_id, source, year, migration_date) VALUES (?, ?, ?, ?)",
+                )
+                .bind(customer_id)
+                .bind(source(archive))
+                .bind(i64::from(*y))
+                .bind(&overview.migration_date)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+        }
+        tx.commit().await.map_err(db_error)
+    }
+
+    pub async fn statistics_available(
+        &self,
+        customer_id: &str,
+        archive: bool,
+    ) -> Result<Available, CoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT year, migration_date FROM statistics_available
+             WHERE customer_id = ? AND source = ? ORDER BY year",
+        )
+        .bind(customer_id)
+        .bind(source(archive))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(Available {
+            migration_date: rows.first().map(|(_, d)| d.clone()),
+            years: rows.into_iter().map(|(y, _)| y as i32).collect(),
+        })
+    }
+
+    /// Stores one year in one transaction, replacing what was cached for it.
+    pub async fn set_statistics_year(
+        &self,
+        customer_id: &str,
+        archive: bool,
+        year: &Year,
+        etag: Option<&str>,
+        now: i64,
+    ) -> Result<(), CoreError> {
+        let src = source(archive);
+        let y = i64::from(year.year);
+        let mut tx = self.begin_write().await?;
+        for table in [
+            "statistics_cells",
+            "statistics_addresses",
+            "statistics_years",
+        ] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE customer_id = ? AND source = ? AND year = ?"
+            ))
+            .bind(customer_id)
+            .bind(src)
+            .bind(y)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        sqlx::query(
+            "INSERT INTO statistics_years (customer_id, source, year, fractions, etag, fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(customer_id)
+        .bind(src)
+        .bind(y)
+        .bind(year.fractions.join(","))
+        .bind(etag)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let addresses: Vec<(usize, &StatisticsAddress)> =
+            year.addresses.iter().enumerate().collect();
+        for chunk in addresses.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO statistics_addresses (customer_id, source, year, position, key, label, kommunkod) ",
+            );
+            q.push_values(chunk, |mut row, (i, a)| {
+                row.push_bind(customer_id)
+                    .push_bind(src)
+                    .push_bind(y)
+                    .push_bind(*i as i64)
+                    .push_bind(&a.key)
+                    .push_bind(&a.label)
+                    .push_bind(&a.kommunkod);
+            });
+            q.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
+        let cells: Vec<(u32, u32, usize, u32, Option<u64>)> = year
+            .series
+            .iter()
+            .flat_map(|s| {
+                (0..MONTHS).filter_map(move |m| {
+                    let (n, g) = (s.emptyings[m], s.grams[m]);
+                    (n > 0 || g.is_some()).then_some((s.address, s.fraction, m + 1, n, g))
+                })
+            })
+            .collect();
+        for chunk in cells.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO statistics_cells (customer_id, source, year, address, fraction, month, emptyings, grams) ",
+            );
+            q.push_values(chunk, |mut row, (a, f, m, n, g)| {
+                row.push_bind(customer_id)
+                    .push_bind(src)
+                    .push_bind(y)
+                    .push_bind(i64::from(*a))
+                    .push_bind(i64::from(*f))
+                    .push_bind(*m as i64)
+                    .push_bind(i64::from(*n))
+                    .push_bind(g.map(|g| g as i64));
+            });
+            q.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+
+    /// One cached year, or `None` when it was never fetched.
+    pub async fn statistics_year(
+        &self,
+        customer_id: &str,
+        archive: bool,
+        year: i32,
+    ) -> Result<Option<CachedYear>, CoreError> {
+        let src = source(archive);
+        let y = i64::from(year);
+        let meta: Option<(String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT fractions, etag, fetched_at FROM statistics_years WHERE customer_id = ? AND source = ? AND year = ?",
+        )
+        .bind(customer_id)
+        .bind(src)
+        .bind(y)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let Some((fractions, etag, fetched_at)) = meta else {
+            return Ok(None);
+        };
+        let addresses: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT key, label, kommunkod FROM statistics_addresses
+             WHERE customer_id = ? AND source = ? AND year = ? ORDER BY position",
+        )
+        .bind(customer_id)
+        .bind(src)
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let cells: Vec<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT address, fraction, month, emptyings, grams FROM statistics_cells
+             WHERE customer_id = ? AND source = ? AND year = ? ORDER BY address, fraction, month",
+        )
+        .bind(customer_id)
+        .bind(src)
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let mut out = Year::empty(year);
+        out.fractions = kretslopp_domain::kommun::split_list(&fractions);
+        out.addresses = addresses
+            .into_iter()
+            .map(|(key, label, kommunkod)| StatisticsAddress {
+                key,
+                label,
+                kommunkod,
+            })
+            .collect();
+        let bad = |what: &str, v: i64| undecodable(what, &v.to_string());
+        for (address, fraction, month, n, g) in cells {
+            let a = u32::try_from(address).map_err(|_| bad("address position", address))?;
+            let f = u32::try_from(fraction).map_err(|_| bad("fraction position", fraction))?;
+            let m = usize::try_from(month - 1)
+                .ok()
+                .filter(|m| *m < MONTHS)
+                .ok_or_else(|| bad("month", month))?;
+            // Rows come ordered by address and fraction: a new pair starts a new series.
+            if out
+                .series
+                .last()
+                .is_none_or(|s| (s.address, s.fraction) != (a, f))
+            {
+                out.series.push(Series {
+                    address: a,
+                    fraction: f,
+                    emptyings: vec![0; MONTHS],
+                    grams: vec![None; MONTHS],
+                });
+            }
+            let s = out.series.last_mut().expect("just pushed");
+            s.emptyings[m] = u32::try_from(n).unwrap_or(u32::MAX);
+            s.grams[m] = g.and_then(|g| u64::try_from(g).ok());
+        }
+        out.check()
+            .map_err(|e| undecodable("statistics year", &e.to_string()))?;
+        Ok(Some(CachedYear {
+            year: out,
+            etag,
+            fetched_at,
+        }))
+    }
+}
