@@ -75,8 +75,12 @@ impl Core {
         let body = ActiveCustomerRequest {
             customer_id: customer_id.to_owned(),
         };
-        self.send(Method::PUT, "v1/me/active-customer", Some(&body))
-            .await
+        let me: Me = self
+            .send(Method::PUT, "v1/me/active-customer", Some(&body))
+            .await?;
+        // An offline start shows the customer chosen last, not the one before.
+        self.remember_me(&me).await;
+        Ok(me)
     }
 
     pub async fn customer(&self, customer_id: &str) -> Result<CustomerDetails, CoreError> {

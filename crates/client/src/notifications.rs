@@ -15,6 +15,7 @@ impl Core {
     pub async fn notifications(&self) -> Result<NotificationsView, CoreError> {
         let cache = self.open_cache().await?;
         let customers = cache.customers().await?;
+        let fractions = cache.fractions().await?;
         let items: Vec<NotificationView> = cache
             .notifications()
             .await?
@@ -24,6 +25,12 @@ impl Core {
                     .then(|| customers.iter().find(|c| c.id == n.customer_id))
                     .flatten()
                     .map(|c| c.name.clone()),
+                fraction: match &n.event {
+                    kretslopp_domain::notifications::Event::PickupMoved {
+                        fraction_code, ..
+                    } => fractions.iter().find(|f| f.code == *fraction_code).cloned(),
+                    _ => None,
+                },
                 id: n.id,
                 customer_id: n.customer_id,
                 event: n.event,

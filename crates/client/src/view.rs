@@ -221,6 +221,8 @@ pub struct NotificationView {
     /// The customer's name, when the person has more than one.
     pub customer_name: Option<String>,
     pub event: kretslopp_domain::notifications::Event,
+    /// The fraction a moved pickup is of, from the catalogue.
+    pub fraction: Option<kretslopp_api::FractionView>,
     #[ts(type = "number")]
     pub created_at: i64,
     pub read: bool,

@@ -844,7 +844,10 @@ async fn statistics_and_avisering_work_from_the_cache_offline() {
         .await
         .unwrap();
     assert_eq!(offline.summary, online_knivsta.summary);
-    let read = core.mark_notifications_read(std::slice::from_ref(&id)).await.unwrap();
+    let read = core
+        .mark_notifications_read(std::slice::from_ref(&id))
+        .await
+        .unwrap();
     assert_eq!(read.unread, 0);
     assert!(core.sync_now().await.unwrap().offline);
     let (at,): (Option<i64>,) = sqlx::query_as("SELECT read_at FROM notifications WHERE id = $1")

@@ -25,6 +25,8 @@ pub enum Event {
     #[serde(rename_all = "camelCase")]
     OrderStatus {
         order_id: String,
+        /// The short number the app and the e-mail show (`bags::order_number`).
+        number: String,
         status: OrderStatus,
     },
     /// A pickup was moved (to the members who see its address).
@@ -59,6 +61,7 @@ mod tests {
     fn the_wire_form_names_its_kind() {
         let e = Event::OrderStatus {
             order_id: "o1".into(),
+            number: "O1".into(),
             status: OrderStatus::Sent,
         };
         let json = serde_json::to_value(&e).unwrap();

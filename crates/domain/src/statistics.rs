@@ -161,6 +161,8 @@ pub struct Summary {
     pub fractions: Vec<String>,
     /// 12 months, each per fraction of `fractions`.
     pub months: Vec<Vec<Amount>>,
+    /// 12 months, all fractions together.
+    pub month_totals: Vec<Amount>,
     /// The filtered addresses with anything, in the year's order.
     pub addresses: Vec<AddressTotal>,
     /// Per fraction of `fractions`.
@@ -196,6 +198,7 @@ pub fn summarise(year: &Year, filter: &Filter) -> Summary {
     let fraction_count = number(&mut fraction_pos);
     number(&mut address_pos);
     let mut months = vec![vec![Amount::default(); fraction_count]; MONTHS];
+    let mut month_totals = vec![Amount::default(); MONTHS];
     let mut totals = vec![Amount::default(); fraction_count];
     let mut total = Amount::default();
     let mut addresses: Vec<AddressTotal> = year
@@ -216,6 +219,7 @@ pub fn summarise(year: &Year, filter: &Filter) -> Summary {
         let row = &mut addresses[address_pos[s.address as usize].expect("numbered above")];
         for (m, (n, g)) in s.emptyings.iter().zip(&s.grams).enumerate() {
             months[m][f].add(*n, *g);
+            month_totals[m].add(*n, *g);
             totals[f].add(*n, *g);
             total.add(*n, *g);
             row.amounts[f].add(*n, *g);
@@ -232,6 +236,7 @@ pub fn summarise(year: &Year, filter: &Filter) -> Summary {
             .map(|(c, _)| c.clone())
             .collect(),
         months,
+        month_totals,
         addresses,
         totals,
         total,

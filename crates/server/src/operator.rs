@@ -104,6 +104,7 @@ async fn set_status(db: &Db, order: &str, status: &str, now: i64) -> anyhow::Res
         &id,
         &Event::OrderStatus {
             order_id: id.clone(),
+            number: order_number(&id),
             status: next,
         },
         now,

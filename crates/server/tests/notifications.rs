@@ -50,7 +50,7 @@ async fn an_order_status_change_tells_the_orderer_and_read_state_syncs() {
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(
         list[0]["event"],
-        json!({ "kind": "order-status", "orderId": id, "status": "sent" })
+        json!({ "kind": "order-status", "orderId": id, "number": id[..8].to_uppercase(), "status": "sent" })
     );
     assert_eq!(list[0]["customerId"], HOUSEHOLD_ANNA);
     assert_eq!(list[0]["read"], false);

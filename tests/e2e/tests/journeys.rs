@@ -304,7 +304,8 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
     let mat = format!("{HOUSEHOLD_ANNA}-a01-mat");
     app.wait_text(&format!("[data-testid='next-{rest}']"), "Restavfall")
         .await;
-    app.click("[data-testid=nav-reminders]").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-reminders]").await;
     app.wait_text("h1", "Påminnelser").await;
     app.wait_text("[data-testid=reminders-next]", "avstängda")
         .await;
@@ -338,7 +339,8 @@ async fn a_reminder_arrives_the_evening_before_for_the_chosen_services_only() {
         "2027-01-31T18:30:00+01:00".into(),
     )];
     let app = app.restart().await;
-    app.click("[data-testid=nav-reminders]").await;
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-reminders]").await;
     app.wait_text(
         "[data-testid=reminders-next]",
         "Nästa påminnelse: måndag 1 februari kl. 18:00",
@@ -451,6 +453,18 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     refresh(&app).await;
     app.wait_text(&online, "Skickad").await;
     app.shot("43-order-history").await;
+    // Avisering says so too: a badge on the bell until it is read.
+    app.wait_text("[data-testid=bell-count]", "1").await;
+    app.click("[data-testid=bell]").await;
+    app.wait_text(
+        "[data-testid=note][data-read=false]",
+        &format!("Din beställning {number} av sorteringspåsar är skickad"),
+    )
+    .await;
+    app.shot("43-notification").await;
+    app.click("[data-testid=note] button").await;
+    app.wait_text("h1", "Mina beställningar").await;
+    app.wait_gone("[data-testid=bell-count]").await;
 
     // A refusal: the second order is cancelled, a new one is placed offline in orange, and
     // the colour is retired before the server hears of it.
@@ -610,17 +624,30 @@ async fn every_screen_reads_in_english() {
         ("nav-calendar", "Pickup calendar", "72-en-calendar"),
         ("nav-services", "My active services", "73-en-services"),
         ("nav-orders", "My orders", "74-en-orders"),
-        ("nav-reminders", "Reminders", "75-en-reminders"),
     ] {
         app.click(&format!("[data-testid={nav}]")).await;
         app.wait_text("h1", heading).await;
         app.shot(shot).await;
     }
+    app.click("[data-testid=nav-statistics]").await;
+    app.wait_text("h1", "Statistics").await;
+    app.wait_text("[data-testid=stats-months]", "Total").await;
+    app.shot("75-en-statistics").await;
     app.click("[data-testid=nav-orders]").await;
     app.click("[data-testid=orders-new]").await;
     app.wait_text("h1", "Order sorting bags").await;
     app.shot("76-en-order").await;
+    app.click("[data-testid=nav-statistics]").await;
+    app.wait_for("[data-testid=stats-months]").await;
+    app.click("[data-testid=stats-to-archive]").await;
+    app.wait_text("h1", "Statistics archive").await;
+    app.wait_for("[data-testid=stats-months]").await;
+    app.shot("75-en-archive").await;
+    app.click("[data-testid=bell]").await;
+    app.wait_text("h1", "Notifications").await;
+    app.shot("75-en-notifications").await;
     for (item, heading, shot) in [
+        ("menu-reminders", "Reminders", "75-en-reminders"),
         ("menu-details", "My details", "77-en-details"),
         ("menu-switch", "Switch customer", "78-en-switch"),
         ("menu-share", "Share with family", "79-en-share"),
@@ -651,4 +678,222 @@ async fn every_screen_reads_in_english() {
         app.wait_text("h1", heading).await;
         app.shot(shot).await;
     }
+}
+
+/// A year's totals straight from the server's tables, summed here in SQL (independently of
+/// `domain::statistics`), for the customer's addresses in `kommun` (none: all), as the
+/// screen writes them without spaces: "1234,5kg" and a count.
+async fn summed(
+    app: &App,
+    table: &str,
+    customer: &str,
+    year: i32,
+    kommun: Option<&str>,
+) -> (String, String) {
+    let db = kretslopp_server::db::connect(&app.backend.database_url)
+        .await
+        .unwrap();
+    let (emptyings, grams): (i64, i64) = if table == "archive" {
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(emptyings), 0) AS BIGINT), CAST(COALESCE(SUM(weight_g), 0) AS BIGINT)
+             FROM statistics_archive WHERE customer_id = $1 AND year = $2 AND ($3 = '' OR kommunkod = $3)",
+        )
+        .bind(customer)
+        .bind(i64::from(year))
+        .bind(kommun.unwrap_or(""))
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    } else {
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(r.emptied), 0) AS BIGINT), CAST(COALESCE(SUM(r.weight_g), 0) AS BIGINT)
+             FROM pickup_records r JOIN addresses a ON a.id = r.address_id
+             WHERE r.customer_id = $1 AND r.date LIKE $2 AND ($3 = '' OR a.kommunkod = $3)",
+        )
+        .bind(customer)
+        .bind(format!("{year}-%"))
+        .bind(kommun.unwrap_or(""))
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    };
+    db.close().await;
+    // Swedish: decimal comma, one decimal, groups of three (spaces stripped below).
+    let tenths = (grams + 50) / 100;
+    (
+        format!("{},{}kg", tenths / 10, tenths % 10),
+        emptyings.to_string(),
+    )
+}
+
+/// The text of `css` without any kind of space, so "1 234,5 kg" reads "1234,5kg".
+async fn compact(app: &App, css: &str) -> String {
+    app.wait_for(css).await;
+    let text = app
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).textContent",
+            json!([css]),
+        )
+        .await
+        .unwrap();
+    text.as_str()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+async fn shows_totals(app: &App, want: &(String, String)) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let got = (
+            compact(app, "[data-testid=stats-total-weight]").await,
+            compact(app, "[data-testid=stats-total-emptyings]").await,
+        );
+        if got == *want {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            app.screenshot("failed-wait").await;
+            panic!("the totals read {got:?}, the pickup records say {want:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Statistik and Statistikarkivet for a household and a company (PRODUCT §8): the totals
+/// on screen equal the server's records summed independently, the kommun filter changes
+/// chart and table, the CSV is saved, a moved pickup arrives in Avisering, and everything
+/// still shows with the server stopped.
+#[tokio::test]
+async fn statistics_and_avisering_for_a_household_and_a_company_also_offline() {
+    use kretslopp_server::seed::{HOUSEHOLD_ANNA, NORRBAGERIET};
+    let year = time::OffsetDateTime::now_utc().year();
+    let app = App::launch().await;
+    app.log_in(ERIK, "90-erik-login").await;
+    app.wait_text("[data-testid=greeting]", "Hej Erik!").await;
+
+    // Anna's household, where Erik is behörig.
+    app.click("[data-testid=nav-statistics]").await;
+    app.wait_text("h1", "Statistik").await;
+    shows_totals(
+        &app,
+        &summed(&app, "live", HOUSEHOLD_ANNA, year, None).await,
+    )
+    .await;
+    app.wait_for("[data-testid=stats-chart]").await;
+    app.shot("90-statistics-household").await;
+    app.scroll_to("[data-testid=stats-months]").await;
+    app.shot("90b-statistics-household-tables").await;
+    app.choose("[data-testid=stats-kommun]", "0330").await;
+    shows_totals(
+        &app,
+        &summed(&app, "live", HOUSEHOLD_ANNA, year, Some("0330")).await,
+    )
+    .await;
+    app.wait_text("[data-testid=stats-addresses]", "Sjövägen 4")
+        .await;
+    let rows = app
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-testid=stats-address-row]').length",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, json!(1), "one address in Knivsta");
+    app.click("[data-testid=stats-export]").await;
+    app.wait_text(
+        "[data-testid=stats-exported]",
+        &format!("kretslopp-statistik-{year}.csv"),
+    )
+    .await;
+    app.click("[data-testid=stats-to-archive]").await;
+    app.wait_text("h1", "Statistikarkivet").await;
+    app.wait_text("[data-testid=archive]", "före 1 januari 2025")
+        .await;
+    shows_totals(
+        &app,
+        &summed(&app, "archive", HOUSEHOLD_ANNA, 2024, None).await,
+    )
+    .await;
+    app.shot("91-archive-household").await;
+
+    // Norrbageriet, where he is administrator: twelve addresses in four kommuner.
+    app.click("[data-testid=menu]").await;
+    app.click("[data-testid=menu-switch]").await;
+    app.click("[data-testid=choose-200001]").await;
+    app.wait_text("[data-testid=active-customer]", "Norrbageriet AB")
+        .await;
+    app.click("[data-testid=nav-statistics]").await;
+    shows_totals(&app, &summed(&app, "live", NORRBAGERIET, year, None).await).await;
+    app.click("[data-testid=stats-emptyings]").await;
+    app.wait_text("[data-testid=stats-months]", "Totalt").await;
+    app.shot("92-statistics-company").await;
+    app.choose("[data-testid=stats-kommun]", "0380").await;
+    shows_totals(
+        &app,
+        &summed(&app, "live", NORRBAGERIET, year, Some("0380")).await,
+    )
+    .await;
+    app.click("[data-testid=stats-weight]").await;
+    app.shot("93-statistics-company-uppsala").await;
+    app.scroll_to("[data-testid=stats-addresses]").await;
+    app.shot("93b-statistics-company-addresses").await;
+    app.click("[data-testid=stats-to-archive]").await;
+    shows_totals(
+        &app,
+        &summed(&app, "archive", NORRBAGERIET, 2024, None).await,
+    )
+    .await;
+
+    // Operations move a pickup: the bell has it after a sync.
+    let out = {
+        let db = kretslopp_server::db::connect(&app.backend.database_url)
+            .await
+            .unwrap();
+        use kretslopp_domain::Clock;
+        let args: Vec<String> = [
+            "move",
+            &format!("{NORRBAGERIET}-a01-rest"),
+            "2027-02-01",
+            "2027-02-03",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        let out =
+            kretslopp_server::operator::pickups(&db, &args, kretslopp_domain::SystemClock.now_ms())
+                .await
+                .unwrap();
+        db.close().await;
+        out
+    };
+    assert!(out.contains("members told"), "{out}");
+    refresh(&app).await;
+    app.wait_text("[data-testid=bell-count]", "1").await;
+    app.click("[data-testid=bell]").await;
+    app.wait_text(
+        "[data-testid=note]",
+        "flyttas från måndag 1 februari till onsdag 3 februari",
+    )
+    .await;
+    app.shot("94-avisering").await;
+
+    // The server stops; after a restart the app shows all of it from its cache.
+    app.backend.stop_api();
+    let app = app.restart().await;
+    app.wait_for("[data-testid=offline-banner]").await;
+    app.wait_text("[data-testid=bell-count]", "1").await;
+    app.click("[data-testid=bell]").await;
+    app.wait_text("[data-testid=note]", "flyttas").await;
+    app.click("[data-testid=nav-statistics]").await;
+    app.wait_text("[data-testid=stats-status]", "Ingen kontakt med Kretslopp")
+        .await;
+    shows_totals(&app, &summed(&app, "live", NORRBAGERIET, year, None).await).await;
+    app.shot("95-statistics-offline").await;
+    app.click("[data-testid=stats-to-archive]").await;
+    app.wait_text("h1", "Statistikarkivet").await;
+    app.close().await;
 }

@@ -414,6 +414,10 @@ fractions: Array<string>,
  */
 months: Array<Array<Amount>>, 
 /**
+ * 12 months, all fractions together.
+ */
+monthTotals: Array<Amount>, 
+/**
  * The filtered addresses with anything, in the year's order.
  */
 addresses: Array<AddressTotal>, 
@@ -452,9 +456,17 @@ export type NotificationView = { id: string, customerId: string,
 /**
  * The customer's name, when the person has more than one.
  */
-customerName: string | null, event: Event, createdAt: number, read: boolean, };
+customerName: string | null, event: Event, 
+/**
+ * The fraction a moved pickup is of, from the catalogue.
+ */
+fraction: FractionView | null, createdAt: number, read: boolean, };
 
-export type Event = { "kind": "approval-waiting", memberId: string, name: string, } | { "kind": "invite-accepted", name: string, } | { "kind": "order-status", orderId: string, status: OrderStatus, } | { "kind": "pickup-moved", addressId: string, street: string, fractionCode: string, 
+export type Event = { "kind": "approval-waiting", memberId: string, name: string, } | { "kind": "invite-accepted", name: string, } | { "kind": "order-status", orderId: string, 
+/**
+ * The short number the app and the e-mail show (`bags::order_number`).
+ */
+number: string, status: OrderStatus, } | { "kind": "pickup-moved", addressId: string, street: string, fractionCode: string, 
 /**
  * The planned date, `YYYY-MM-DD`.
  */

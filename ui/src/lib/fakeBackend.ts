@@ -178,6 +178,23 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
       throw { code: 'network', message: 'not in this test' };
     }),
     revoke_invite: vi.fn(async () => null),
+    statistics: vi.fn(async () => ({
+      archive: false,
+      years: [],
+      migrationDate: null,
+      year: null,
+      fetchedAt: null,
+      summary: null,
+      addresses: [],
+      kommuner: [],
+      fractions: [],
+    })),
+    refresh_statistics: vi.fn(async () => {
+      throw { code: 'network', message: 'not in this test' };
+    }),
+    export_statistics: vi.fn(async () => '/tmp/kretslopp-statistik-2026.csv'),
+    notifications: vi.fn(async () => ({ items: [], unread: 0 })),
+    mark_notifications_read: vi.fn(async () => ({ items: [], unread: 0 })),
     reminder_settings: vi.fn(async () => ({
       enabled: false,
       time: '18:00',

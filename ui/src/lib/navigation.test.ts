@@ -22,6 +22,8 @@ describe('the menu under the name', () => {
     await fireEvent.keyDown(trigger, { key: 'ArrowDown' });
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('menu-details')));
     await fireEvent.keyDown(focused(), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('menu-reminders'));
+    await fireEvent.keyDown(focused(), { key: 'ArrowDown' });
     expect(document.activeElement).toBe(screen.getByTestId('menu-switch'));
     await fireEvent.keyDown(focused(), { key: 'End' });
     expect(document.activeElement).toBe(screen.getByTestId('logout'));
@@ -70,5 +72,8 @@ describe('the navigation bar', () => {
     });
     expect(screen.queryByTestId('nav-orders')).toBeNull();
     expect(screen.getByTestId('nav-home')).toHaveAttribute('aria-current', 'page');
+    // Statistikarkivet is a page of Statistik.
+    await rerender({ current: 'archive', customer, onNavigate: () => {} });
+    expect(screen.getByTestId('nav-statistics')).toHaveAttribute('aria-current', 'page');
   });
 });

@@ -13,6 +13,9 @@ export type Route =
   | { page: 'order' }
   | { page: 'orders' }
   | { page: 'share' }
+  | { page: 'statistics' }
+  | { page: 'archive' }
+  | { page: 'notifications' }
   /** An invite link that opened the app; its token stays in the core. */
   | { page: 'invite' };
 
@@ -31,6 +34,9 @@ const PATHS: Record<Page, string> = {
   order: '/bestall',
   orders: '/bestallningar',
   share: '/dela',
+  statistics: '/statistik',
+  archive: '/statistikarkiv',
+  notifications: '/avisering',
   invite: '/inbjudan',
 };
 

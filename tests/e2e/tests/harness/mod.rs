@@ -245,6 +245,30 @@ impl App {
         }
     }
 
+    /// Scrolls the element matching `css` to the top of the window (to photograph it).
+    pub async fn scroll_to(&self, css: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' })",
+                json!([css]),
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.client.find(css).await.is_ok() {
+            if Instant::now() > deadline {
+                self.screenshot("failed-wait").await;
+                panic!("{css} never went away (see failed-wait.png)");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         let el = self.wait_for(css).await;
         self.client.click(&el).await.unwrap();
