@@ -12,8 +12,11 @@ echo "==> Building the UI and the benchmarks (perf profile)"
 cargo build --quiet --profile perf -p kretslopp-bench -p kretslopp-app -p kretslopp-bare-window
 bin="$CARGO_TARGET_DIR/perf"
 
-echo "==> Sync and the offline calendar (5,000 addresses × 5 services)"
+echo "==> Sync, the offline calendar and statistics (5,000 addresses × 5 services), SQLite"
 "$bin/kretslopp-bench"
+
+echo "==> Statistics on PostgreSQL"
+scripts/with-postgres.sh "$bin/kretslopp-bench" statistics
 
 echo "==> Cold start and idle memory: the app offline vs a bare Tauri window"
 xvfb-run -a -s "-screen 0 1040x760x24" scripts/with-keyring.sh \

@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod statistics;
+
 const ADDRESSES: usize = 5_000;
-const CUSTOMER: &str = "bench-customer";
+pub(crate) const CUSTOMER: &str = "bench-customer";
 const KOMMUNER: [&str; 8] = [
     "0180", "0184", "0380", "1280", "1480", "0580", "1880", "2480",
 ];
@@ -34,6 +36,11 @@ async fn main() -> anyhow::Result<()> {
     generate(&backend).await?;
     let http = reqwest::Client::new();
     let token = log_in(&backend, &http, &clock, SARA).await?;
+    let today = kretslopp_domain::calendar::today_in_sweden(clock.now_ms());
+    // `kretslopp-bench statistics`: only that part (run again on PostgreSQL by bench.sh).
+    if std::env::args().nth(1).as_deref() == Some("statistics") {
+        return statistics::run(&backend, &http, &token, dir.path(), today).await;
+    }
 
     // Initial sync: one request, then the cache is filled in one transaction.
     let started = Instant::now();
@@ -165,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
         Duration::MAX,
     );
 
+    statistics::run(&backend, &http, &token, dir.path(), today).await?;
     orders(&backend, &clock, dir.path()).await
 }
 
@@ -288,7 +296,7 @@ async fn orders(
     Ok(())
 }
 
-fn report(name: &str, samples: &mut [Duration], budget: Duration) {
+pub(crate) fn report(name: &str, samples: &mut [Duration], budget: Duration) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     let (p50, p99) = (at(0.5), at(0.99));

@@ -41,16 +41,37 @@ CREATE TABLE statistics_addresses (
     kommunkod   TEXT NOT NULL,
     PRIMARY KEY (customer_id, source, year, position)
 );
--- One row per address, fraction and month with anything in it (positions in the year's
--- lists); grams NULL = not weighed.
-CREATE TABLE statistics_cells (
-    customer_id   TEXT NOT NULL,
-    source        TEXT NOT NULL,
-    year          INTEGER NOT NULL,
-    address       INTEGER NOT NULL,
-    fraction      INTEGER NOT NULL,
-    month         INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
-    emptyings     INTEGER NOT NULL,
-    grams         INTEGER,
-    PRIMARY KEY (customer_id, source, year, address, fraction, month)
+-- One row per address and fraction (positions in the year's lists): emptyings e1–e12 and
+-- weighed grams g1–g12 by month, NULL = not weighed; as the server's pickup_series.
+CREATE TABLE statistics_series (
+    customer_id TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    address     INTEGER NOT NULL,
+    fraction    INTEGER NOT NULL,
+    e1          INTEGER NOT NULL,
+    e2          INTEGER NOT NULL,
+    e3          INTEGER NOT NULL,
+    e4          INTEGER NOT NULL,
+    e5          INTEGER NOT NULL,
+    e6          INTEGER NOT NULL,
+    e7          INTEGER NOT NULL,
+    e8          INTEGER NOT NULL,
+    e9          INTEGER NOT NULL,
+    e10         INTEGER NOT NULL,
+    e11         INTEGER NOT NULL,
+    e12         INTEGER NOT NULL,
+    g1          INTEGER,
+    g2          INTEGER,
+    g3          INTEGER,
+    g4          INTEGER,
+    g5          INTEGER,
+    g6          INTEGER,
+    g7          INTEGER,
+    g8          INTEGER,
+    g9          INTEGER,
+    g10         INTEGER,
+    g11         INTEGER,
+    g12         INTEGER,
+    PRIMARY KEY (customer_id, source, year, address, fraction)
 );

@@ -15,6 +15,42 @@ CREATE TABLE pickup_records (
 );
 CREATE INDEX pickup_records_customer_date ON pickup_records (customer_id, date);
 
+-- The year view's source: per customer, address, fraction and year, emptyings (e1–e12)
+-- and weighed grams (g1–g12, NULL when nothing was weighed) by month. Derived from
+-- pickup_records by store::statistics::rebuild, never written otherwise, so reading a
+-- year is 25,000 rows for a 5,000-address company rather than a million records.
+CREATE TABLE pickup_series (
+    customer_id   TEXT NOT NULL,
+    address_id    TEXT NOT NULL,
+    fraction_code TEXT NOT NULL,
+    year          BIGINT NOT NULL,
+    e1            BIGINT NOT NULL,
+    e2            BIGINT NOT NULL,
+    e3            BIGINT NOT NULL,
+    e4            BIGINT NOT NULL,
+    e5            BIGINT NOT NULL,
+    e6            BIGINT NOT NULL,
+    e7            BIGINT NOT NULL,
+    e8            BIGINT NOT NULL,
+    e9            BIGINT NOT NULL,
+    e10           BIGINT NOT NULL,
+    e11           BIGINT NOT NULL,
+    e12           BIGINT NOT NULL,
+    g1            BIGINT,
+    g2            BIGINT,
+    g3            BIGINT,
+    g4            BIGINT,
+    g5            BIGINT,
+    g6            BIGINT,
+    g7            BIGINT,
+    g8            BIGINT,
+    g9            BIGINT,
+    g10           BIGINT,
+    g11           BIGINT,
+    g12           BIGINT,
+    PRIMARY KEY (customer_id, year, address_id, fraction_code)
+);
+
 -- Statistikarkivet: the old system's monthly figures from before the migration date,
 -- read-only and kept apart from pickup_records so the two never mix. Addresses are the
 -- old system's text.

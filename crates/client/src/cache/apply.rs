@@ -13,7 +13,7 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// are fetched apart from the sync, but within the member's view, which a reset may have
 /// changed (a new kommun filter): they go too, and are fetched again when next opened.
 const SYNCED_TABLES: [&str; 11] = [
-    "statistics_cells",
+    "statistics_series",
     "statistics_addresses",
     "statistics_years",
     "statistics_available",
@@ -47,7 +47,7 @@ async fn remove(
     let statements: &[&str] = match entity {
         SyncEntity::Customer => &[
             "DELETE FROM notifications WHERE customer_id = ?",
-            "DELETE FROM statistics_cells WHERE customer_id = ?",
+            "DELETE FROM statistics_series WHERE customer_id = ?",
             "DELETE FROM statistics_addresses WHERE customer_id = ?",
             "DELETE FROM statistics_years WHERE customer_id = ?",
             "DELETE FROM statistics_available WHERE customer_id = ?",

@@ -6,9 +6,15 @@
 use super::{db_error, undecodable, Cache};
 use crate::error::CoreError;
 use kretslopp_domain::statistics::{Series, StatisticsAddress, Year, MONTHS};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite};
 
 const ROWS_PER_STATEMENT: usize = 500;
+
+fn month_columns() -> String {
+    let e = (1..=MONTHS).map(|m| format!("e{m}"));
+    let g = (1..=MONTHS).map(|m| format!("g{m}"));
+    e.chain(g).collect::<Vec<_>>().join(", ")
+}
 
 fn source(archive: bool) -> &'static str {
     if archive {
@@ -95,7 +101,7 @@ impl Cache {
         let y = i64::from(year.year);
         let mut tx = self.begin_write().await?;
         for table in [
-            "statistics_cells",
+            "statistics_series",
             "statistics_addresses",
             "statistics_years",
         ] {
@@ -138,29 +144,24 @@ impl Cache {
             });
             q.build().execute(&mut *tx).await.map_err(db_error)?;
         }
-        let cells: Vec<(u32, u32, usize, u32, Option<u64>)> = year
-            .series
-            .iter()
-            .flat_map(|s| {
-                (0..MONTHS).filter_map(move |m| {
-                    let (n, g) = (s.emptyings[m], s.grams[m]);
-                    (n > 0 || g.is_some()).then_some((s.address, s.fraction, m + 1, n, g))
-                })
-            })
-            .collect();
-        for chunk in cells.chunks(ROWS_PER_STATEMENT) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO statistics_cells (customer_id, source, year, address, fraction, month, emptyings, grams) ",
-            );
-            q.push_values(chunk, |mut row, (a, f, m, n, g)| {
+        // 27 parameters a row: well below SQLite's limit of bound parameters.
+        for chunk in year.series.chunks(ROWS_PER_STATEMENT / 2) {
+            let mut q = QueryBuilder::<Sqlite>::new(format!(
+                "INSERT INTO statistics_series (customer_id, source, year, address, fraction, {}) ",
+                month_columns()
+            ));
+            q.push_values(chunk, |mut row, s| {
                 row.push_bind(customer_id)
                     .push_bind(src)
                     .push_bind(y)
-                    .push_bind(i64::from(*a))
-                    .push_bind(i64::from(*f))
-                    .push_bind(*m as i64)
-                    .push_bind(i64::from(*n))
-                    .push_bind(g.map(|g| g as i64));
+                    .push_bind(i64::from(s.address))
+                    .push_bind(i64::from(s.fraction));
+                for n in &s.emptyings {
+                    row.push_bind(i64::from(*n));
+                }
+                for g in &s.grams {
+                    row.push_bind(g.map(|g| g as i64));
+                }
             });
             q.build().execute(&mut *tx).await.map_err(db_error)?;
         }
@@ -198,10 +199,11 @@ impl Cache {
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
-        let cells: Vec<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT address, fraction, month, emptyings, grams FROM statistics_cells
-             WHERE customer_id = ? AND source = ? AND year = ? ORDER BY address, fraction, month",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT address, fraction, {} FROM statistics_series
+             WHERE customer_id = ? AND source = ? AND year = ? ORDER BY address, fraction",
+            month_columns()
+        ))
         .bind(customer_id)
         .bind(src)
         .bind(y)
@@ -219,29 +221,28 @@ impl Cache {
             })
             .collect();
         let bad = |what: &str, v: i64| undecodable(what, &v.to_string());
-        for (address, fraction, month, n, g) in cells {
-            let a = u32::try_from(address).map_err(|_| bad("address position", address))?;
-            let f = u32::try_from(fraction).map_err(|_| bad("fraction position", fraction))?;
-            let m = usize::try_from(month - 1)
-                .ok()
-                .filter(|m| *m < MONTHS)
-                .ok_or_else(|| bad("month", month))?;
-            // Rows come ordered by address and fraction: a new pair starts a new series.
-            if out
-                .series
-                .last()
-                .is_none_or(|s| (s.address, s.fraction) != (a, f))
-            {
-                out.series.push(Series {
-                    address: a,
-                    fraction: f,
-                    emptyings: vec![0; MONTHS],
-                    grams: vec![None; MONTHS],
-                });
+        out.series.reserve(rows.len());
+        for row in rows {
+            let address: i64 = row.get(0);
+            let fraction: i64 = row.get(1);
+            let mut s = Series {
+                address: u32::try_from(address).map_err(|_| bad("address position", address))?,
+                fraction: u32::try_from(fraction)
+                    .map_err(|_| bad("fraction position", fraction))?,
+                emptyings: Vec::with_capacity(MONTHS),
+                grams: Vec::with_capacity(MONTHS),
+            };
+            for m in 0..MONTHS {
+                let n: i64 = row.get(2 + m);
+                let g: Option<i64> = row.get(2 + MONTHS + m);
+                s.emptyings
+                    .push(u32::try_from(n).map_err(|_| bad("emptyings", n))?);
+                s.grams.push(
+                    g.map(|g| u64::try_from(g).map_err(|_| bad("grams", g)))
+                        .transpose()?,
+                );
             }
-            let s = out.series.last_mut().expect("just pushed");
-            s.emptyings[m] = u32::try_from(n).unwrap_or(u32::MAX);
-            s.grams[m] = g.and_then(|g| u64::try_from(g).ok());
+            out.series.push(s);
         }
         out.check()
             .map_err(|e| undecodable("statistics year", &e.to_string()))?;

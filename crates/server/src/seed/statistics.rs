@@ -107,12 +107,22 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
     if count > 0 {
         return Ok(());
     }
+    add(db, None, today).await
+}
+
+/// Rows per multi-row INSERT (8 parameters each).
+const ROWS_PER_STATEMENT: usize = 400;
+
+/// What the trucks reported for every service (of `customer`, or all), in one
+/// transaction, written in chunks as they are made (a 5,000-address company has millions).
+pub async fn add(db: &AnyPool, customer: Option<&str>, today: Date) -> anyhow::Result<()> {
     let services: Vec<ServiceRow> = sqlx::query_as(
         "SELECT s.id, a.customer_id, a.id, s.fraction_code, c.kind, s.weekday, s.interval_weeks, s.anchor,
                 s.season_from, s.season_to
          FROM services s JOIN addresses a ON a.id = s.address_id JOIN customers c ON c.id = a.customer_id
-         WHERE s.deleted_at IS NULL ORDER BY s.id",
+         WHERE s.deleted_at IS NULL AND ($1 = '' OR c.id = $1) ORDER BY s.id",
     )
+    .bind(customer.unwrap_or(""))
     .fetch_all(db)
     .await?;
     let from = parse_date(MIGRATION_DATE)?;
@@ -121,13 +131,19 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
     };
     let archive_from = from.replace_year(from.year() - 1)?;
     let archive_to = from.previous_day().expect("not the first day");
-    let mut records = Vec::new();
-    // (customer, year, month, label, kommun, fraction) → (emptyings, grams)
+    let mut records: Vec<Record> = Vec::with_capacity(ROWS_PER_STATEMENT);
     let mut archive: BTreeMap<ArchiveKey, (i64, Option<i64>)> = BTreeMap::new();
-    let labels: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, street || ', ' || city, kommunkod FROM addresses")
-            .fetch_all(db)
-            .await?;
+    let labels: std::collections::HashMap<String, (String, String)> =
+        sqlx::query_as::<_, (String, String, String)>(
+            "SELECT id, street || ', ' || city, kommunkod FROM addresses",
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(id, label, kommun)| (id, (label, kommun)))
+        .collect();
+    let mut customers = std::collections::BTreeSet::new();
+    let mut tx = crate::db::begin_write(db).await?;
     for (
         id,
         customer,
@@ -151,6 +167,7 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
             season: season_from.zip(season_to).map(|(a, b)| (a as u8, b as u8)),
         };
         let company = kind == "company";
+        customers.insert(customer.clone());
         for p in expand(&rule, &[], HolidayPolicy::NextWorkday, from, yesterday) {
             let (emptied, grams) = outcome(&id, &fraction, company, p.date);
             records.push((
@@ -162,11 +179,14 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
                 emptied,
                 grams,
             ));
+            if records.len() == ROWS_PER_STATEMENT {
+                insert(&mut tx, &records).await?;
+                records.clear();
+            }
         }
         let (label, kommun) = labels
-            .iter()
-            .find(|(a, _, _)| *a == address)
-            .map(|(_, l, k)| (l.to_uppercase(), k.clone()))
+            .get(&address)
+            .map(|(l, k)| (l.to_uppercase(), k.clone()))
             .unwrap_or_default();
         for p in expand(
             &rule,
@@ -192,41 +212,11 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
             }
         }
     }
-    let mut tx = crate::db::begin_write(db).await?;
-    for chunk in records.chunks(400) {
-        let mut sql = String::from(
-            "INSERT INTO pickup_records (service_id, date, customer_id, address_id, fraction_code, emptied, weight_g, created_at) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            let b = i * 8;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${},${},${},${},${},${},${},${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            ));
+    insert(&mut tx, &records).await?;
+    for c in &customers {
+        for year in from.year()..=yesterday.year() {
+            crate::store::statistics::rebuild(&mut tx, c, year).await?;
         }
-        let mut q = sqlx::query(&sql);
-        for (service, date, customer, address, fraction, emptied, grams) in chunk {
-            q = q
-                .bind(service)
-                .bind(date)
-                .bind(customer)
-                .bind(address)
-                .bind(fraction)
-                .bind(i64::from(*emptied))
-                .bind(grams.map(|g| g as i64))
-                .bind(0i64);
-        }
-        q.execute(&mut *tx).await?;
     }
     for ((customer, year, month, label, kommun, fraction), (emptyings, grams)) in archive {
         sqlx::query(
@@ -245,5 +235,51 @@ pub async fn seed(db: &AnyPool, today: Date) -> anyhow::Result<()> {
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// (service, date, customer, address, fraction, emptied, grams)
+type Record = (String, String, String, String, String, bool, Option<u64>);
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[Record],
+) -> anyhow::Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO pickup_records (service_id, date, customer_id, address_id, fraction_code, emptied, weight_g, created_at) VALUES ",
+    );
+    for i in 0..records.len() {
+        let b = i * 8;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(${},${},${},${},${},${},${},${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7,
+            b + 8
+        ));
+    }
+    let mut q = sqlx::query(&sql);
+    for (service, date, customer, address, fraction, emptied, grams) in records {
+        q = q
+            .bind(service)
+            .bind(date)
+            .bind(customer)
+            .bind(address)
+            .bind(fraction)
+            .bind(i64::from(*emptied))
+            .bind(grams.map(|g| g as i64))
+            .bind(0i64);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
