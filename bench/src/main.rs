@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod logins;
 mod statistics;
 
 const ADDRESSES: usize = 5_000;
@@ -30,6 +31,13 @@ const FRACTIONS: [(&str, &str, i64, &str); 5] = [
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `kretslopp-bench logins [N] [SECS]`: the login load benchmark alone.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("logins") {
+        let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5_000);
+        let secs = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(60);
+        return logins::run(n, secs).await;
+    }
     let clock = ManualClock::new(1_800_000_000_000);
     let dir = tempfile::tempdir()?;
     let backend = Backend::start(Arc::new(clock.clone()), dir.path()).await?;

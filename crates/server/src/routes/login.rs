@@ -37,6 +37,19 @@ struct LoginRow {
     status: String,
     hint_code: Option<String>,
     rfa: Option<String>,
+    last_collect_at: Option<i64>,
+}
+
+/// What a poll's collect did to the login.
+enum Advance {
+    /// Nothing stored changed (not due, or BankID said the same): the row read is current.
+    Same,
+    /// A new hint, stored; the rest of the row is current.
+    Hint(Option<String>),
+    /// Failed or otherwise changed: read it again.
+    Changed,
+    /// Completed by this poll: its session.
+    Complete(SessionTokens),
 }
 
 fn flow_name(method: LoginMethod, platform: Platform) -> &'static str {
@@ -229,7 +242,8 @@ fn not_found() -> ApiError {
 
 async fn load(state: &AppState, id_hash: &str) -> Result<LoginRow, ApiError> {
     sqlx::query_as(
-        "SELECT order_ref, qr_start_token, qr_start_secret, flow, started_at, status, hint_code, rfa
+        "SELECT order_ref, qr_start_token, qr_start_secret, flow, started_at, status, hint_code, rfa,
+                last_collect_at
          FROM bankid_logins WHERE id_hash = $1",
     )
     .bind(id_hash)
@@ -257,16 +271,21 @@ pub async fn poll(
     let mut row = load(&state, &id_hash).await?;
     let now = state.clock.now_ms();
     if row.status == "pending" {
-        if let Some(tokens) = advance(&state, &id_hash, &row, now).await? {
-            return Ok(Json(LoginState {
-                status: LoginStatus::Complete,
-                hint_code: None,
-                rfa: None,
-                qr: None,
-                session: Some(tokens),
-            }));
+        // Most polls find nothing new: they read one row and write nothing.
+        match advance(&state, &id_hash, &row, now).await? {
+            Advance::Same => {}
+            Advance::Hint(hint) => row.hint_code = hint,
+            Advance::Changed => row = load(&state, &id_hash).await?,
+            Advance::Complete(tokens) => {
+                return Ok(Json(LoginState {
+                    status: LoginStatus::Complete,
+                    hint_code: None,
+                    rfa: None,
+                    qr: None,
+                    session: Some(tokens),
+                }))
+            }
         }
-        row = load(&state, &id_hash).await?;
     }
     let flow = flow_of(&row.flow);
     let hint = row.hint_code.clone().map(HintCode::from);
@@ -310,17 +329,24 @@ pub async fn poll(
     }
 }
 
-/// Collects from BankID if this order is due, and records what BankID said. Returns the
-/// new session's tokens if the login completed just now.
+/// Collects from BankID if this order is due, and records what BankID said, writing only
+/// what changed.
 async fn advance(
     state: &AppState,
     id_hash: &str,
     row: &LoginRow,
     now: i64,
-) -> Result<Option<SessionTokens>, ApiError> {
+) -> Result<Advance, ApiError> {
     if now - row.started_at > LOCAL_LIFETIME_MS {
         fail(state, id_hash, "expiredTransaction", None, now).await?;
-        return Ok(None);
+        return Ok(Advance::Changed);
+    }
+    // Collected within two seconds (by any instance): not due, and no write to find out.
+    if row
+        .last_collect_at
+        .is_some_and(|at| now - at < COLLECT_INTERVAL_MS)
+    {
+        return Ok(Advance::Same);
     }
     // Claim this collect slot in the database, so instances sharing it together call
     // BankID at most once per two seconds for this order.
@@ -336,7 +362,7 @@ async fn advance(
     .rows_affected()
         == 1;
     if !claimed {
-        return Ok(None);
+        return Ok(Advance::Same);
     }
     match state.bankid.collect(&row.order_ref).await {
         Ok(CollectResponse {
@@ -344,14 +370,18 @@ async fn advance(
             hint_code,
             ..
         }) => {
+            let hint = hint_code.map(String::from);
+            if hint == row.hint_code {
+                return Ok(Advance::Same);
+            }
             sqlx::query(
                 "UPDATE bankid_logins SET hint_code = $2 WHERE id_hash = $1 AND status = 'pending'",
             )
             .bind(id_hash)
-            .bind(hint_code.map(String::from))
+            .bind(&hint)
             .execute(&state.db)
             .await?;
-            Ok(None)
+            Ok(Advance::Hint(hint))
         }
         Ok(CollectResponse {
             status: kretslopp_bankid::Status::Failed,
@@ -361,7 +391,7 @@ async fn advance(
             let hint = hint_code.map(String::from).unwrap_or_default();
             fail(state, id_hash, &hint, None, now).await?;
             tracing::info!(hint = %hint, "login failed");
-            Ok(None)
+            Ok(Advance::Changed)
         }
         Ok(CollectResponse {
             status: kretslopp_bankid::Status::Complete,
@@ -370,9 +400,12 @@ async fn advance(
         }) => {
             let Some(data) = completion_data else {
                 fail(state, id_hash, "", Some(Rfa::Rfa22), now).await?;
-                return Ok(None);
+                return Ok(Advance::Changed);
             };
-            complete(state, id_hash, data, now).await
+            Ok(match complete(state, id_hash, data, now).await? {
+                Some(tokens) => Advance::Complete(tokens),
+                None => Advance::Changed,
+            })
         }
         Err(BankIdError::Api { code, .. })
             if !matches!(
@@ -383,12 +416,12 @@ async fn advance(
             // BankID no longer knows the order, or refuses us: retrying cannot help.
             tracing::warn!(code = %code, "collect refused");
             fail(state, id_hash, "", Some(messages::for_error(&code)), now).await?;
-            Ok(None)
+            Ok(Advance::Changed)
         }
         Err(e) => {
             // Transient: the next poll collects again.
             tracing::warn!(error = %e, "collect failed; will retry");
-            Ok(None)
+            Ok(Advance::Same)
         }
     }
 }

@@ -212,7 +212,8 @@ impl Drop for Backend {
 }
 
 /// Creates an empty database on the PostgreSQL server of `admin_url` and returns its URL.
-async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
+/// A new, empty database on the PostgreSQL server of `admin_url`; its URL.
+pub async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
     use sqlx::{Connection, Executor};
     let mut url = url::Url::parse(admin_url)?;
     let name = format!("kretslopp_test_{}", uuid::Uuid::new_v4().simple());

@@ -1,0 +1,267 @@
+//! Logins at scale (issue 15): the real `kretslopp-server` process with its built-in
+//! BankID simulator on loopback, `N` logins started and scanned (so they stay pending in
+//! the BankID app), then each polled once a second for `SECS` seconds, spread evenly, as
+//! the app polls. `/v1/health` under the same schedule first, as the reference. Clients are
+//! spread over addresses with `X-Forwarded-For` through the trusted-proxy setting, as a
+//! deployment behind a load balancer sees them. The generator measures its own lag (how
+//! late each request left against its schedule), so a generator that cannot keep up is
+//! seen, not mistaken for the server.
+
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A valid personnummer per login (distinct, or BankID cancels both orders).
+fn personnummer(i: usize) -> String {
+    // Serial numbers 001–999 (000 is not given out), 28 days of January 1980.
+    let day = 1 + (i / 999) % 28;
+    let stem = format!("8001{day:02}{:03}", 1 + i % 999);
+    let check = (0..10)
+        .find(|c| kretslopp_domain::personnummer::luhn_valid(&format!("{stem}{c}")))
+        .expect("one check digit fits");
+    format!("19{stem}{check}")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+struct Server {
+    child: std::process::Child,
+    api: String,
+    simulator: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_server(
+    bin: &std::path::Path,
+    dir: &std::path::Path,
+) -> anyhow::Result<(Server, String)> {
+    let (api_port, sim_port) = (free_port(), free_port());
+    let database_url = match std::env::var("KRETSLOPP_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            kretslopp_server::testing::fresh_postgres_database(&admin).await?
+        }
+        _ => format!("sqlite://{}", dir.join("logins.db").display()),
+    };
+    let store = if database_url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let child = std::process::Command::new(bin)
+        .env("KRETSLOPP_LISTEN", format!("127.0.0.1:{api_port}"))
+        .env(
+            "KRETSLOPP_SIMULATOR_LISTEN",
+            format!("127.0.0.1:{sim_port}"),
+        )
+        .env("KRETSLOPP_DATA_DIR", dir.join("server"))
+        .env("KRETSLOPP_DATABASE_URL", &database_url)
+        .env("KRETSLOPP_BANKID_MODE", "simulator")
+        .env("KRETSLOPP_TRUSTED_PROXIES", "127.0.0.1/32")
+        .env("KRETSLOPP_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()?;
+    let server = Server {
+        child,
+        api: format!("http://127.0.0.1:{api_port}"),
+        simulator: format!("http://127.0.0.1:{sim_port}"),
+    };
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http
+        .get(format!("{}/v1/health", server.api))
+        .send()
+        .await
+        .is_err()
+    {
+        anyhow::ensure!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok((server, store.to_owned()))
+}
+
+/// One request per target per second for `secs` seconds, spread evenly; what came back.
+struct Load {
+    latencies: Vec<Duration>,
+    lag: Vec<Duration>,
+    errors: u64,
+    secs: u64,
+}
+
+async fn run_load(http: &reqwest::Client, urls: Arc<Vec<String>>, secs: u64) -> Load {
+    let n = urls.len();
+    let start = tokio::time::Instant::now() + Duration::from_millis(200);
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(n * secs as usize)));
+    let lag = Arc::new(Mutex::new(Vec::with_capacity(n * secs as usize)));
+    let errors = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::with_capacity(n);
+    for i in 0..n {
+        let (http, urls, latencies, lag, errors) = (
+            http.clone(),
+            urls.clone(),
+            latencies.clone(),
+            lag.clone(),
+            errors.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let first = start + Duration::from_secs(1) * i as u32 / n as u32;
+            let mut mine = Vec::with_capacity(secs as usize);
+            let mut late = Vec::with_capacity(secs as usize);
+            for k in 0..secs {
+                let due = first + Duration::from_secs(k);
+                tokio::time::sleep_until(due).await;
+                let sent = tokio::time::Instant::now();
+                late.push(sent - due);
+                match http.get(&urls[i]).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        mine.push(sent.elapsed());
+                    }
+                    _ => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            latencies.lock().expect("lock").extend(mine);
+            lag.lock().expect("lock").extend(late);
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let take = |m: Arc<Mutex<Vec<Duration>>>| std::mem::take(&mut *m.lock().expect("lock"));
+    Load {
+        latencies: take(latencies),
+        lag: take(lag),
+        errors: errors.load(Ordering::Relaxed),
+        secs,
+    }
+}
+
+fn summary(name: &str, mut load: Load, target: usize, budget: bool) {
+    load.latencies.sort();
+    load.lag.sort();
+    let at = |v: &[Duration], q: f64| {
+        v.get(((v.len().max(1) - 1) as f64 * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    // Each target is due once a second: the schedule spans `secs` seconds.
+    let rate = load.latencies.len() as f64 / load.secs as f64;
+    let p99 = at(&load.latencies, 0.99);
+    let verdict = if !budget {
+        String::new()
+    } else if load.errors == 0 && p99 <= Duration::from_millis(50) && rate >= target as f64 * 0.97 {
+        " (budget all served, p99 ≤ 50 ms, 0 errors: met)".to_owned()
+    } else {
+        " (budget all served, p99 ≤ 50 ms, 0 errors: NOT met)".to_owned()
+    };
+    println!(
+        "{name}: {:.0} answers/s of {target}/s, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, {} errors; \
+         generator lag p50 {:.1} ms, p99 {:.1} ms{verdict}",
+        rate,
+        ms(at(&load.latencies, 0.5)),
+        ms(at(&load.latencies, 0.95)),
+        ms(p99),
+        load.errors,
+        ms(at(&load.lag, 0.5)),
+        ms(at(&load.lag, 0.99)),
+    );
+}
+
+pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
+    let bin = std::env::current_exe()?
+        .parent()
+        .map(|d| d.join("kretslopp-server"))
+        .ok_or_else(|| anyhow::anyhow!("no directory of the bench binary"))?;
+    let dir = tempfile::tempdir()?;
+    let (server, store) = start_server(&bin, dir.path()).await?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(2_000)
+        .timeout(Duration::from_secs(10))
+        .build()?;
+
+    // Start and scan every login, 64 at a time; each from its own address.
+    let t = Instant::now();
+    let ids = Arc::new(Mutex::new(Vec::with_capacity(n)));
+    let next = Arc::new(AtomicU64::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..64 {
+        let (http, ids, next) = (http.clone(), ids.clone(), next.clone());
+        let (api, sim) = (server.api.clone(), server.simulator.clone());
+        workers.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                if i >= n {
+                    return anyhow::Ok(());
+                }
+                let ip = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+                let started: serde_json::Value = http
+                    .post(format!("{api}/v1/auth/bankid"))
+                    .header("x-forwarded-for", ip)
+                    .json(&serde_json::json!({ "method": "qr", "platform": "desktop" }))
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await?;
+                let scanned = http
+                    .post(format!("{sim}/simulator/api/scan"))
+                    .json(&serde_json::json!({ "qrData": started["qr"], "personalNumber": personnummer(i) }))
+                    .send()
+                    .await?;
+                anyhow::ensure!(
+                    scanned.status().is_success(),
+                    "scan: {} {}",
+                    scanned.status(),
+                    scanned.text().await.unwrap_or_default()
+                );
+                let id = started["loginId"].as_str().unwrap_or_default().to_owned();
+                ids.lock().expect("lock").push(id);
+            }
+        }));
+    }
+    for w in workers {
+        w.await??;
+    }
+    let ids = std::mem::take(&mut *ids.lock().expect("lock"));
+    println!(
+        "logins ({store}): {} started and scanned in {:.1} s",
+        ids.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // The polls first, while every order is young enough to stay pending (3 minutes).
+    let polls = Arc::new(
+        ids.iter()
+            .map(|id| format!("{}/v1/auth/bankid/{id}", server.api))
+            .collect::<Vec<_>>(),
+    );
+    summary(
+        &format!("logins ({store}): polls of {n} pending logins"),
+        run_load(&http, polls, secs).await,
+        n,
+        true,
+    );
+    let health = Arc::new(vec![format!("{}/v1/health", server.api); n]);
+    summary(
+        &format!("logins ({store}): /v1/health, reference"),
+        run_load(&http, health, secs).await,
+        n,
+        false,
+    );
+    drop(server);
+    Ok(())
+}
