@@ -23,6 +23,16 @@ fn personnummer(i: usize) -> String {
     format!("19{stem}{check}")
 }
 
+/// CPU seconds (user + system) a process has used, from /proc (Linux).
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -243,24 +253,42 @@ pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
 
+    let pid = server.child.id().to_string();
+    let cpu = || (cpu_secs(&pid), cpu_secs("self"));
     // The polls first, while every order is young enough to stay pending (3 minutes).
     let polls = Arc::new(
         ids.iter()
             .map(|id| format!("{}/v1/auth/bankid/{id}", server.api))
             .collect::<Vec<_>>(),
     );
+    let before = cpu();
+    let load = run_load(&http, polls, secs).await;
+    let after = cpu();
     summary(
         &format!("logins ({store}): polls of {n} pending logins"),
-        run_load(&http, polls, secs).await,
+        load,
         n,
         true,
     );
+    println!(
+        "logins ({store}): CPU during the polls: server {:.2} cores, load generator {:.2} cores",
+        (after.0 - before.0) / secs as f64,
+        (after.1 - before.1) / secs as f64
+    );
     let health = Arc::new(vec![format!("{}/v1/health", server.api); n]);
+    let before = cpu();
+    let load = run_load(&http, health, secs).await;
+    let after = cpu();
     summary(
         &format!("logins ({store}): /v1/health, reference"),
-        run_load(&http, health, secs).await,
+        load,
         n,
         false,
+    );
+    println!(
+        "logins ({store}): CPU during /v1/health: server {:.2} cores, load generator {:.2} cores",
+        (after.0 - before.0) / secs as f64,
+        (after.1 - before.1) / secs as f64
     );
     drop(server);
     Ok(())

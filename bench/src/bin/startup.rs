@@ -73,11 +73,36 @@ async fn main() -> anyhow::Result<()> {
         median(app_runs.iter().map(mib)),
         median(bare_runs.iter().map(mib)),
     );
-    println!("{runs} runs each, medians:");
+    // Each pair ran back to back, so its ratio cancels most of what the machine was doing
+    // at the time; the median of those ratios is the robust figure.
+    let paint_ratios: Vec<f64> = app_runs
+        .iter()
+        .zip(&bare_runs)
+        .map(|(a, b)| ms(a) / ms(b))
+        .collect();
+    let pss_ratios: Vec<f64> = app_runs
+        .iter()
+        .zip(&bare_runs)
+        .map(|(a, b)| mib(a) / mib(b))
+        .collect();
+    println!("{runs} alternating pairs, medians:");
     println!(
         "cold start to first paint: app {app_paint:.0} ms (offline, Hem's pickups from the cache), \
-         bare window {bare_paint:.0} ms; ratio {:.2} (budget 1.30)",
-        app_paint / bare_paint
+         bare window {bare_paint:.0} ms; ratio of medians {:.2}; median of pairwise ratios {:.2} \
+         (quartiles {}) (budget 1.30)",
+        app_paint / bare_paint,
+        median(paint_ratios.iter().copied()),
+        spread(&paint_ratios),
+    );
+    println!(
+        "  spread: app {} ms, bare window {} ms",
+        spread(&app_runs.iter().map(ms).collect::<Vec<_>>()),
+        spread(&bare_runs.iter().map(ms).collect::<Vec<_>>()),
+    );
+    println!(
+        "  idle PSS: median of pairwise ratios {:.2} (quartiles {})",
+        median(pss_ratios.iter().copied()),
+        spread(&pss_ratios),
     );
     println!(
         "idle PSS of the process tree {} s after the paint: app {app_pss:.1} MiB ({} processes), \
@@ -231,6 +256,31 @@ fn tree_pss(root: u32) -> (u64, usize) {
         })
         .sum();
     (pss, tree.len())
+}
+
+/// "min / first quartile / third quartile / max".
+fn spread(values: &[f64]) -> String {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        v.get(((v.len().max(1) - 1) as f64 * q).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    let f = |x: f64| {
+        if x >= 10.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    format!(
+        "{} / {} / {} / {}",
+        f(at(0.0)),
+        f(at(0.25)),
+        f(at(0.75)),
+        f(at(1.0))
+    )
 }
 
 fn median(values: impl Iterator<Item = f64>) -> f64 {
