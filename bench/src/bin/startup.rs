@@ -89,18 +89,18 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "cold start to first paint: app {app_paint:.0} ms (offline, Hem's pickups from the cache), \
          bare window {bare_paint:.0} ms; ratio of medians {:.2}; median of pairwise ratios {:.2} \
-         (quartiles {}) (budget 1.30)",
+         (min / Q1 / Q3 / max {}) (budget 1.30)",
         app_paint / bare_paint,
         median(paint_ratios.iter().copied()),
         spread(&paint_ratios),
     );
     println!(
-        "  spread: app {} ms, bare window {} ms",
+        "  spread (min / Q1 / Q3 / max): app {} ms, bare window {} ms",
         spread(&app_runs.iter().map(ms).collect::<Vec<_>>()),
         spread(&bare_runs.iter().map(ms).collect::<Vec<_>>()),
     );
     println!(
-        "  idle PSS: median of pairwise ratios {:.2} (quartiles {})",
+        "  idle PSS: median of pairwise ratios {:.2} (min / Q1 / Q3 / max {})",
         median(pss_ratios.iter().copied()),
         spread(&pss_ratios),
     );
