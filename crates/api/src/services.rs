@@ -186,6 +186,22 @@ wire! {
     }
 }
 
+/// The name of fraction `code` in `lang`, from a catalogue; a code no longer in it stands
+/// for itself (old statistics can name one).
+pub fn fraction_name(
+    catalogue: &[FractionView],
+    code: &str,
+    lang: kretslopp_domain::Lang,
+) -> String {
+    catalogue.iter().find(|f| f.code == code).map_or_else(
+        || code.to_owned(),
+        |f| match lang {
+            kretslopp_domain::Lang::Sv => f.name_sv.clone(),
+            kretslopp_domain::Lang::En => f.name_en.clone(),
+        },
+    )
+}
+
 /// The kinds of record `/v1/sync` carries.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,

@@ -62,8 +62,7 @@ impl Core {
             view.kommuner = statistics::kommuner(&c.year)
                 .into_iter()
                 .map(|code| KommunRef {
-                    name: kretslopp_domain::kommun::by_code(&code)
-                        .map_or(code.clone(), |k| k.name.to_owned()),
+                    name: kretslopp_domain::kommun::name_or_code(&code),
                     code,
                 })
                 .collect();
@@ -164,15 +163,7 @@ impl Core {
                 )
             })?;
         let catalogue = cache.fractions().await?;
-        let name = |code: &str| {
-            catalogue
-                .iter()
-                .find(|f| f.code == code)
-                .map_or(code.to_owned(), |f| match lang {
-                    Lang::Sv => f.name_sv.clone(),
-                    Lang::En => f.name_en.clone(),
-                })
-        };
+        let name = |code: &str| kretslopp_api::fraction_name(&catalogue, code, lang);
         Ok((
             statistics::file_name(year, archive, lang),
             statistics::csv(&cached.year, filter, format, lang, &name),

@@ -27,6 +27,11 @@ pub fn by_code(code: &str) -> Option<Kommun> {
     all().iter().find(|k| k.code == code).copied()
 }
 
+/// The kommun's name, or the code itself for one not in the list (old data).
+pub fn name_or_code(code: &str) -> String {
+    by_code(code).map_or_else(|| code.to_owned(), |k| k.name.to_owned())
+}
+
 /// A list of kommunkoder as stored (`0180,0380`; empty text: no kommun named).
 pub fn split_list(stored: &str) -> Vec<String> {
     stored

@@ -10,6 +10,11 @@ use std::fmt::Write as _;
 
 pub const MONTHS: usize = 12;
 
+/// Statistics are for the years every date of the API may be in.
+pub fn year_in_range(year: i32) -> bool {
+    (crate::calendar::codec::MIN_YEAR..=crate::calendar::codec::MAX_YEAR).contains(&year)
+}
+
 /// An address as the statistics name it. For Statistikarkivet this is the old system's
 /// address text, so `key` is not necessarily an address id of today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,7 +84,7 @@ impl Year {
     /// Checks what the type cannot: every position points at something, every series
     /// has 12 months.
     pub fn check(&self) -> Result<(), Malformed> {
-        if !(1900..=2200).contains(&self.year) {
+        if !year_in_range(self.year) {
             return Err(Malformed::Year(self.year));
         }
         for s in &self.series {
@@ -374,8 +379,7 @@ pub fn csv(
     series.sort_by_key(|s| (s.address, s.fraction));
     for s in series {
         let address = &year.addresses[s.address as usize];
-        let kommun = crate::kommun::by_code(&address.kommunkod)
-            .map_or(address.kommunkod.clone(), |k| k.name.to_owned());
+        let kommun = crate::kommun::name_or_code(&address.kommunkod);
         let fraction = fraction_name(&year.fractions[s.fraction as usize]);
         for (m, (n, g)) in s.emptyings.iter().zip(&s.grams).enumerate() {
             if *n == 0 && g.is_none() {

@@ -19,10 +19,28 @@ use kretslopp_domain::Lang;
 fn year_of(s: &str) -> Result<i32, ApiError> {
     s.parse::<i32>()
         .ok()
-        .filter(|y| (1900..=2200).contains(y) && s.len() == 4)
+        .filter(|y| s.len() == 4 && kretslopp_domain::statistics::year_in_range(*y))
         .ok_or_else(|| {
             ApiError::invalid_field("year", "format", "A year is four digits, 1900–2200")
         })
+}
+
+/// A year of the pickup records' statistics or of Statistikarkivet (never both), as the
+/// caller's membership and kommun filter see it.
+async fn load(
+    state: &AppState,
+    caller: &Caller,
+    customer_id: &str,
+    year: &str,
+    archive: bool,
+) -> Result<Year, ApiError> {
+    let access = access::load(&state.db, &caller.person_id, customer_id).await?;
+    let year = year_of(year)?;
+    if archive {
+        statistics::archive_year(&state.db, customer_id, &access.kommuner, year).await
+    } else {
+        statistics::year(&state.db, customer_id, &access.kommuner, year).await
+    }
 }
 
 /// A JSON answer with an ETag; the same ETag in `If-None-Match` gets a 304.
@@ -64,19 +82,8 @@ async fn csv_response(
         )
         .unwrap_or_default();
     fields.finish()?;
-    let names: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT code, name_sv, name_en FROM fractions")
-            .fetch_all(&state.db)
-            .await?;
-    let name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _, _)| c == code)
-            .map_or(code.to_owned(), |(_, sv, en)| match lang {
-                Lang::Sv => sv.clone(),
-                Lang::En => en.clone(),
-            })
-    };
+    let catalogue = crate::store::feed::fractions(state, None).await?;
+    let name = |code: &str| kretslopp_api::fraction_name(&catalogue, code, lang);
     let body = csv(year, &Filter::default(), format, lang, &name);
     let header_param = "; header=present";
     Ok((
@@ -133,9 +140,7 @@ pub async fn year(
     headers: HeaderMap,
     Path((id, year)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let access = access::load(&state.db, &caller.person_id, &id).await?;
-    let year = year_of(&year)?;
-    let y = statistics::year(&state.db, &id, &access.kommuner, year).await?;
+    let y = load(&state, &caller, &id, &year, false).await?;
     Ok(year_response(&headers, &y))
 }
 
@@ -154,9 +159,7 @@ pub async fn year_csv(
     Path((id, year)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<CsvQuery>,
 ) -> Result<Response, ApiError> {
-    let access = access::load(&state.db, &caller.person_id, &id).await?;
-    let year = year_of(&year)?;
-    let y = statistics::year(&state.db, &id, &access.kommuner, year).await?;
+    let y = load(&state, &caller, &id, &year, false).await?;
     csv_response(&state, &y, &q, false).await
 }
 
@@ -176,9 +179,7 @@ pub async fn archive_year(
     headers: HeaderMap,
     Path((id, year)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let access = access::load(&state.db, &caller.person_id, &id).await?;
-    let year = year_of(&year)?;
-    let y = statistics::archive_year(&state.db, &id, &access.kommuner, year).await?;
+    let y = load(&state, &caller, &id, &year, true).await?;
     Ok(year_response(&headers, &y))
 }
 
@@ -197,8 +198,6 @@ pub async fn archive_csv(
     Path((id, year)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<CsvQuery>,
 ) -> Result<Response, ApiError> {
-    let access = access::load(&state.db, &caller.person_id, &id).await?;
-    let year = year_of(&year)?;
-    let y = statistics::archive_year(&state.db, &id, &access.kommuner, year).await?;
+    let y = load(&state, &caller, &id, &year, true).await?;
     csv_response(&state, &y, &q, true).await
 }

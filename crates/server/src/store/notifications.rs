@@ -53,7 +53,7 @@ pub async fn members(
     Ok(rows
         .into_iter()
         .filter(|(_, role, kommuner)| {
-            (!owners_only || matches!(role.as_str(), "holder" | "admin"))
+            (!owners_only || kretslopp_domain::Role::parse(role).is_some_and(|r| r.is_owner()))
                 && kommunkod.is_none_or(|k| {
                     crate::store::accounts::in_filter(
                         &crate::store::accounts::split_kommuner(kommuner),
