@@ -65,20 +65,7 @@ async fn main() -> anyhow::Result<()> {
     cache.apply(&body, 0).await?;
     let applied = applying.elapsed();
     // The same answer as it travels: gzip, negotiated by `Accept-Encoding`.
-    let raw = reqwest::Client::builder().no_gzip().build()?;
-    let wire = raw
-        .get(format!("{}/v1/sync", backend.api))
-        .bearer_auth(&token)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await?;
-    let encoding = wire
-        .headers()
-        .get("content-encoding")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("identity")
-        .to_owned();
-    let wire_bytes = wire.bytes().await?.len();
+    let (wire_bytes, encoding) = on_the_wire(&format!("{}/v1/sync", backend.api), &token).await?;
     let total = fetched + applied;
     println!(
         "initial sync: {} services, {:.1} MB JSON, {:.2} MB on the wire ({encoding}), \
@@ -302,6 +289,24 @@ async fn orders(
         Duration::MAX,
     );
     Ok(())
+}
+
+/// An answer's size as it travels when the client accepts gzip, and its encoding.
+pub(crate) async fn on_the_wire(url: &str, token: &str) -> anyhow::Result<(usize, String)> {
+    let raw = reqwest::Client::builder().no_gzip().build()?;
+    let wire = raw
+        .get(url)
+        .bearer_auth(token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await?;
+    let encoding = wire
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .to_owned();
+    Ok((wire.bytes().await?.len(), encoding))
 }
 
 pub(crate) fn report(name: &str, samples: &mut [Duration], budget: Duration) {

@@ -50,20 +50,7 @@ pub async fn run(
         &mut samples,
         Duration::MAX,
     );
-    let raw = reqwest::Client::builder().no_gzip().build()?;
-    let wire = raw
-        .get(&url)
-        .bearer_auth(token)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await?;
-    let encoding = wire
-        .headers()
-        .get("content-encoding")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("identity")
-        .to_owned();
-    let wire_bytes = wire.bytes().await?.len();
+    let (wire_bytes, encoding) = crate::on_the_wire(&url, token).await?;
     let year: Year = serde_json::from_slice(&body)?;
     println!(
         "statistics ({store}): year view {} series, {:.2} MB JSON, {:.2} MB on the wire ({encoding})",

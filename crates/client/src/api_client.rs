@@ -284,48 +284,20 @@ impl ApiClient {
         if let Some(c) = cursor {
             url.query_pairs_mut().append_pair("cursor", c);
         }
-        let mut req = self.http.get(url).bearer_auth(access_token);
-        if let Some(e) = etag {
-            req = req.header(reqwest::header::IF_NONE_MATCH, e);
-        }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| ApiFailure::Network(without_url(e)))?;
-        if resp.status() == StatusCode::NOT_MODIFIED {
-            return Ok(SyncAnswer::NotModified);
-        }
-        if matches!(
-            resp.status(),
-            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-        ) {
-            let secs = resp
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            if let Some(secs) = secs {
-                return Ok(SyncAnswer::RetryLater(std::time::Duration::from_secs(secs)));
-            }
-        }
-        let etag = resp
-            .headers()
-            .get(reqwest::header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let status = resp.status();
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| ApiFailure::Network(without_url(e)))?;
-        if status.is_success() {
-            let body = serde_json::from_slice(&bytes).map_err(|e| bad_response(status, e))?;
-            return Ok(SyncAnswer::Changed {
+        match self.conditional(url, access_token, etag).await {
+            Ok(IfChanged::NotModified) => Ok(SyncAnswer::NotModified),
+            Ok(IfChanged::Changed { body, etag }) => Ok(SyncAnswer::Changed {
                 body: Box::new(body),
                 etag,
-            });
+            }),
+            // The server asks to come back later, and says when.
+            Err(ApiFailure::Problem {
+                status: 429 | 503,
+                retry_after: Some(secs),
+                ..
+            }) => Ok(SyncAnswer::RetryLater(std::time::Duration::from_secs(secs))),
+            Err(e) => Err(e),
         }
-        Err(failure(status, &bytes, None))
     }
 }
 
@@ -373,6 +345,15 @@ impl ApiClient {
             .base
             .join(path)
             .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        self.conditional(url, access_token, etag).await
+    }
+
+    async fn conditional<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        access_token: &str,
+        etag: Option<&str>,
+    ) -> Result<IfChanged<T>, ApiFailure> {
         let mut req = self.http.get(url).bearer_auth(access_token);
         if let Some(e) = etag {
             req = req.header(reqwest::header::IF_NONE_MATCH, e);
@@ -385,11 +366,15 @@ impl ApiClient {
         if status == StatusCode::NOT_MODIFIED {
             return Ok(IfChanged::NotModified);
         }
-        let etag = resp
-            .headers()
-            .get(reqwest::header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let header = |name| {
+            resp.headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let etag = header(reqwest::header::ETAG);
+        let retry_after =
+            header(reqwest::header::RETRY_AFTER).and_then(|v| v.trim().parse::<u64>().ok());
         let bytes = resp
             .bytes()
             .await
@@ -398,6 +383,6 @@ impl ApiClient {
             let body = serde_json::from_slice(&bytes).map_err(|e| bad_response(status, e))?;
             return Ok(IfChanged::Changed { body, etag });
         }
-        Err(failure(status, &bytes, None))
+        Err(failure(status, &bytes, retry_after))
     }
 }
