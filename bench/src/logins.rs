@@ -1,11 +1,11 @@
 //! Logins at scale (issue 15): the real `kretslopp-server` process with its built-in
 //! BankID simulator on loopback, `N` logins started and scanned (so they stay pending in
-//! the BankID app), then each polled once a second for `SECS` seconds, spread evenly, as
-//! the app polls. `/v1/health` under the same schedule first, as the reference. Clients are
-//! spread over addresses with `X-Forwarded-For` through the trusted-proxy setting, as a
-//! deployment behind a load balancer sees them. The generator measures its own lag (how
-//! late each request left against its schedule), so a generator that cannot keep up is
-//! seen, not mistaken for the server.
+//! the BankID app), then each polled once a second for `SECS` seconds over its own
+//! keep-alive connection, as the app polls. `/v1/health` under the same schedule after,
+//! as the reference. Logins are started from distinct addresses with `X-Forwarded-For`
+//! through the trusted-proxy setting, as a deployment behind a load balancer sees them.
+//! The generator measures its own lag (how late each request left against its schedule),
+//! so a generator that cannot keep up is seen, not mistaken for the server.
 
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -101,7 +101,7 @@ async fn start_server(
     Ok((server, store.to_owned()))
 }
 
-/// One request per target per second for `secs` seconds, spread evenly; what came back.
+/// One request per target per second for `secs` seconds; what came back.
 struct Load {
     latencies: Vec<Duration>,
     lag: Vec<Duration>,
@@ -109,37 +109,84 @@ struct Load {
     secs: u64,
 }
 
-async fn run_load(http: &reqwest::Client, urls: Arc<Vec<String>>, secs: u64) -> Load {
-    let n = urls.len();
+/// A keep-alive HTTP/1.1 connection of one simulated app (hyper's own, without a pool:
+/// each app polls over its own connection, as phones and desktops do).
+struct Connection(
+    hyper::client::conn::http1::SendRequest<http_body_util::Empty<hyper::body::Bytes>>,
+);
+
+impl Connection {
+    async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Self> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let (send, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+        tokio::spawn(conn);
+        Ok(Self(send))
+    }
+
+    /// GET `path`; whether it answered 2xx (the body is read to the end).
+    async fn get(&mut self, path: &str) -> anyhow::Result<bool> {
+        use http_body_util::BodyExt;
+        self.0.ready().await?;
+        let request = hyper::Request::get(path)
+            .header("host", "127.0.0.1")
+            .body(http_body_util::Empty::new())?;
+        let response = self.0.send_request(request).await?;
+        let ok = response.status().is_success();
+        response.into_body().collect().await?;
+        Ok(ok)
+    }
+}
+
+async fn run_load(addr: std::net::SocketAddr, paths: Arc<Vec<String>>, secs: u64) -> Load {
+    let n = paths.len();
     let start = tokio::time::Instant::now() + Duration::from_millis(200);
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(n * secs as usize)));
     let lag = Arc::new(Mutex::new(Vec::with_capacity(n * secs as usize)));
     let errors = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::with_capacity(n);
     for i in 0..n {
-        let (http, urls, latencies, lag, errors) = (
-            http.clone(),
-            urls.clone(),
+        let (paths, latencies, lag, errors) = (
+            paths.clone(),
             latencies.clone(),
             lag.clone(),
             errors.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let first = start + Duration::from_secs(1) * i as u32 / n as u32;
+            // First requests spread over two seconds, then one a second each: the logins'
+            // collects (every other poll) fall evenly on every second, as for logins
+            // started at different moments. Started over one second, all 5,000 would be
+            // collected in the same second and none in the next, which no real population
+            // of logins does.
+            let first = start + Duration::from_secs(2) * i as u32 / n as u32;
             let mut mine = Vec::with_capacity(secs as usize);
             let mut late = Vec::with_capacity(secs as usize);
+            let mut connection = None;
             for k in 0..secs {
                 let due = first + Duration::from_secs(k);
                 tokio::time::sleep_until(due).await;
                 let sent = tokio::time::Instant::now();
                 late.push(sent - due);
-                match http.get(&urls[i]).send().await {
-                    Ok(r) if r.status().is_success() => {
-                        let _ = r.bytes().await;
-                        mine.push(sent.elapsed());
+                // Connecting is part of the first request's (or a reconnect's) time.
+                let answered = async {
+                    if connection.is_none() {
+                        connection = Some(Connection::open(addr).await?);
                     }
-                    _ => {
-                        errors.fetch_add(1, Ordering::Relaxed);
+                    connection
+                        .as_mut()
+                        .expect("just opened")
+                        .get(&paths[i])
+                        .await
+                }
+                .await;
+                match answered {
+                    Ok(true) => mine.push(sent.elapsed()),
+                    other => {
+                        connection = None;
+                        if errors.fetch_add(1, Ordering::Relaxed) < 5 {
+                            eprintln!("a request failed: {other:?}");
+                        }
                     }
                 }
             }
@@ -256,13 +303,14 @@ pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
     let pid = server.child.id().to_string();
     let cpu = || (cpu_secs(&pid), cpu_secs("self"));
     // The polls first, while every order is young enough to stay pending (3 minutes).
+    let addr: std::net::SocketAddr = server.api.trim_start_matches("http://").parse()?;
     let polls = Arc::new(
         ids.iter()
-            .map(|id| format!("{}/v1/auth/bankid/{id}", server.api))
+            .map(|id| format!("/v1/auth/bankid/{id}"))
             .collect::<Vec<_>>(),
     );
     let before = cpu();
-    let load = run_load(&http, polls, secs).await;
+    let load = run_load(addr, polls, secs).await;
     let after = cpu();
     summary(
         &format!("logins ({store}): polls of {n} pending logins"),
@@ -275,9 +323,9 @@ pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
         (after.0 - before.0) / secs as f64,
         (after.1 - before.1) / secs as f64
     );
-    let health = Arc::new(vec![format!("{}/v1/health", server.api); n]);
+    let health = Arc::new(vec!["/v1/health".to_owned(); n]);
     let before = cpu();
-    let load = run_load(&http, health, secs).await;
+    let load = run_load(addr, health, secs).await;
     let after = cpu();
     summary(
         &format!("logins ({store}): /v1/health, reference"),

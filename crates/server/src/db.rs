@@ -55,6 +55,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     let sqlite = is_sqlite(&url);
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 8 } else { 16 })
+        // An SQLite connection is a file in this process and cannot break while idle, so
+        // no ping before each use (a second thread hand-off per query). A PostgreSQL
+        // connection can, when the server restarts or a proxy drops it: it keeps the ping.
+        .test_before_acquire(!sqlite)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {

@@ -39,9 +39,8 @@ async fn main() -> anyhow::Result<()> {
 
     let mut simulator_base = None;
     if config.bankid_mode == BankIdMode::Simulator && config.bankid_url.is_none() {
-        let listener = tokio::net::TcpListener::bind(config.simulator_listen)
-            .await
-            .with_context(|| {
+        let listener =
+            kretslopp_server::serve::listen(config.simulator_listen).with_context(|| {
                 format!(
                     "binding the BankID simulator to {}",
                     config.simulator_listen
@@ -55,8 +54,7 @@ async fn main() -> anyhow::Result<()> {
 
     let state = AppState::from_config(&config, clock, simulator_base).await?;
     tokio::spawn(kretslopp_server::jobs::run(state.clone()));
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
+    let listener = kretslopp_server::serve::listen(config.listen)
         .with_context(|| format!("binding to {}", config.listen))?;
     tracing::info!(addr = %listener.local_addr()?, mode = ?config.bankid_mode, "Kretslopp API listening");
     let timeouts = kretslopp_server::serve::Timeouts::default();

@@ -15,6 +15,24 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+/// How many connections may wait to be accepted; the kernel caps it at `somaxconn`.
+const BACKLOG: u32 = 4096;
+
+/// Binds `addr` for serving. tokio's `TcpListener::bind` asks for a backlog of 1,024: a
+/// burst of new connections beyond what the accept loop has taken then has its SYNs
+/// dropped, and each of those clients waits a one-second retransmit (seen as a p99 of
+/// ~1 s in the login benchmark).
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 /// How long the server waits for a client.
 #[derive(Debug, Clone)]
 pub struct Timeouts {

@@ -27,6 +27,10 @@ pub struct Inner {
     /// When linking old customer numbers ends for everyone (migration period).
     pub legacy_linking_ends: Option<kretslopp_domain::Timestamp>,
     pub app_links: crate::config::AppLinks,
+    /// Logins this instance polls, so most polls read no row (`pending_logins`).
+    pub pending_logins: crate::pending_logins::PendingLogins,
+    /// Writes the polls' collect claims and hints in batches (`login_writes`).
+    pub login_writes: crate::login_writes::LoginWrites,
 }
 
 #[derive(Clone, Debug)]
@@ -97,8 +101,14 @@ impl AppState {
         let mut client_config = ClientConfig::new(base);
         client_config.tls = tls;
         let bankid = BankIdClient::new(client_config)?;
+        let login_writes = crate::login_writes::LoginWrites::start(
+            db.clone(),
+            clock.clone(),
+            crate::routes::login::COLLECT_INTERVAL_MS,
+        );
         Ok(Self::new(Inner {
             db,
+            login_writes,
             bankid,
             clock,
             pepper,
@@ -109,6 +119,7 @@ impl AppState {
             public_url: config.public_url.clone(),
             legacy_linking_ends: config.legacy_linking_ends,
             app_links: config.app_links.clone(),
+            pending_logins: Default::default(),
         }))
     }
 }

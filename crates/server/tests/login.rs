@@ -392,3 +392,145 @@ async fn login_starts_are_limited_per_address_and_the_limit_resets() {
         .advance_ms(kretslopp_server::rate_limit::LOGIN_START.window_ms);
     s.start_qr_login().await;
 }
+
+/// Each instance keeps the logins it polls in memory between collects; the database stays
+/// the truth they share. A login that ends on one instance is seen as ended on the other
+/// by its next collect slot at the latest, and the session is handed out once.
+#[tokio::test]
+async fn a_login_ended_on_one_instance_ends_on_the_other_within_the_collect_interval() {
+    let s = TestServer::start().await;
+    let (other, _dir) = s.another_instance().await;
+    let http = reqwest::Client::new();
+    let poll_other = |id: String| {
+        let (http, api) = (http.clone(), other.api.clone());
+        async move {
+            let r = http
+                .get(format!("{api}/v1/auth/bankid/{id}"))
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+
+    // Completed on the other instance: this one, which polled it before, answers 410.
+    let (id, _) = s.start_qr_login().await;
+    let order_ref = s.scan_current_qr(&id, ANNA).await; // this instance collects at t=0
+    s.sim("approve", json!({ "orderRef": order_ref })).await;
+    s.clock.advance_secs(2);
+    let (status, body) = poll_other(id.clone()).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("complete")));
+    let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (410, Some("login-already-used")),
+        "{}",
+        r.body
+    );
+
+    // Cancelled on this instance between two of its collects: gone here at once, and on
+    // the other instance too.
+    let (id, _) = s.start_qr_login().await;
+    s.scan_current_qr(&id, ERIK).await;
+    s.clock.advance_ms(500);
+    assert_eq!(
+        s.call(
+            "DELETE",
+            &format!("/v1/auth/bankid/{id}"),
+            serde_json::Value::Null,
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
+    assert_eq!(r.status, 410, "{}", r.body);
+    let (status, body) = poll_other(id.clone()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (410, Some("login-cancelled")),
+        "{body}"
+    );
+
+    // Polled on both, cancelled on the other: this instance may answer from memory until
+    // its collect is due, never longer.
+    let (id, _) = s.start_qr_login().await;
+    s.scan_current_qr(&id, SARA).await; // this instance collects now
+    let (status, _) = poll_other(id.clone()).await; // the other reads the row
+    assert_eq!(status, 200);
+    s.clock.advance_ms(500);
+    let r = http
+        .delete(format!("{}/v1/auth/bankid/{id}", other.api))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    s.clock.advance_ms(1500);
+    let r = s.get(&format!("/v1/auth/bankid/{id}"), None).await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (410, Some("login-cancelled")),
+        "{}",
+        r.body
+    );
+}
+
+/// The polls' writes are batched (`login_writes`); concurrent polls of one login that all
+/// find its collect due still claim the slot once, and the newest hint is the one stored.
+#[tokio::test]
+async fn concurrent_claims_of_one_login_let_one_poll_collect_and_the_newest_hint_wins() {
+    let s = TestServer::start().await;
+    let (id, _) = s.start_qr_login().await;
+    let db = kretslopp_server::db::connect(s.database_url())
+        .await
+        .unwrap();
+    let writes = kretslopp_server::login_writes::LoginWrites::start(
+        db.clone(),
+        std::sync::Arc::new(s.clock.clone()),
+        2000,
+    );
+    let id_hash = kretslopp_server::secrets::sha256_hex(&id);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (writes, id_hash) = (writes.clone(), id_hash.clone());
+        tasks.spawn(async move { writes.claim(&id_hash).await });
+    }
+    let claims = tasks.join_all().await;
+    let won: Vec<_> = claims.iter().filter(|c| matches!(c, Ok(Some(_)))).collect();
+    assert_eq!(won.len(), 1, "{claims:?}");
+    assert!(claims.iter().all(Result::is_ok));
+    // Within the interval nobody may claim; after it, one again.
+    s.clock.advance_ms(1999);
+    assert_eq!(writes.claim(&id_hash).await, Ok(None));
+    s.clock.advance_ms(1);
+    assert!(matches!(writes.claim(&id_hash).await, Ok(Some(_))));
+
+    let (a, b) = tokio::join!(
+        writes.hint(&id_hash, Some("started".into())),
+        writes.hint(&id_hash, Some("userSign".into()))
+    );
+    assert_eq!((a, b), (Ok(()), Ok(())));
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT hint_code FROM bankid_logins WHERE id_hash = $1")
+            .bind(&id_hash)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(stored.as_deref(), Some("userSign"));
+
+    // An unknown or ended login is never claimed.
+    assert_eq!(writes.claim("0".repeat(64).as_str()).await, Ok(None));
+    s.call(
+        "DELETE",
+        &format!("/v1/auth/bankid/{id}"),
+        serde_json::Value::Null,
+        None,
+    )
+    .await;
+    s.clock.advance_ms(2000);
+    assert_eq!(writes.claim(&id_hash).await, Ok(None));
+}

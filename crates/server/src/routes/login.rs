@@ -21,35 +21,24 @@ use std::net::SocketAddr;
 
 const LOGIN_PREFIX: &str = "kli_";
 const POLL_INTERVAL_MS: u32 = 1000;
-const COLLECT_INTERVAL_MS: i64 = 2000;
+/// BankID asks RPs to collect each order every two seconds.
+pub(crate) const COLLECT_INTERVAL_MS: i64 = 2000;
 /// Past BankID's own order lifetime: if BankID never said the order ended (outage), we do.
-const LOCAL_LIFETIME_MS: i64 = 200 * 1000;
+pub(crate) const LOCAL_LIFETIME_MS: i64 = 200 * 1000;
 /// Finished or abandoned logins are deleted after this.
 const RETENTION_MS: i64 = 3600 * 1000;
 
-#[derive(sqlx::FromRow)]
-struct LoginRow {
+#[derive(sqlx::FromRow, Clone)]
+pub(crate) struct LoginRow {
     order_ref: String,
     qr_start_token: String,
     qr_start_secret: String,
     flow: String,
-    started_at: i64,
-    status: String,
+    pub(crate) started_at: i64,
+    pub(crate) status: String,
     hint_code: Option<String>,
     rfa: Option<String>,
     last_collect_at: Option<i64>,
-}
-
-/// What a poll's collect did to the login.
-enum Advance {
-    /// Nothing stored changed (not due, or BankID said the same): the row read is current.
-    Same,
-    /// A new hint, stored; the rest of the row is current.
-    Hint(Option<String>),
-    /// Failed or otherwise changed: read it again.
-    Changed,
-    /// Completed by this poll: its session.
-    Complete(SessionTokens),
 }
 
 fn flow_name(method: LoginMethod, platform: Platform) -> &'static str {
@@ -193,6 +182,7 @@ pub async fn start(
 
     let now = state.clock.now_ms();
     let login_id = random_token(LOGIN_PREFIX);
+    let id_hash = sha256_hex(&login_id);
     sqlx::query("DELETE FROM bankid_logins WHERE started_at < $1")
         .bind(now - RETENTION_MS)
         .execute(&state.db)
@@ -201,7 +191,7 @@ pub async fn start(
         "INSERT INTO bankid_logins (id_hash, order_ref, qr_start_token, qr_start_secret, flow, started_at, status)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending')",
     )
-    .bind(sha256_hex(&login_id))
+    .bind(&id_hash)
     .bind(&order.order_ref)
     .bind(&order.qr_start_token)
     .bind(&order.qr_start_secret)
@@ -209,6 +199,19 @@ pub async fn start(
     .bind(now)
     .execute(&state.db)
     .await?;
+    // This instance is likely to be polled for it: its first poll needs no read either.
+    let row = LoginRow {
+        order_ref: order.order_ref.clone(),
+        qr_start_token: order.qr_start_token.clone(),
+        qr_start_secret: order.qr_start_secret.clone(),
+        flow: flow_name(req.method, req.platform).to_owned(),
+        started_at: now,
+        status: "pending".to_owned(),
+        hint_code: None,
+        rfa: None,
+        last_collect_at: None,
+    };
+    state.pending_logins.put(&id_hash, &row, now);
     tracing::info!(flow = flow_name(req.method, req.platform), "login started");
 
     Ok((
@@ -268,25 +271,25 @@ pub async fn poll(
     Path(id): Path<String>,
 ) -> Result<Json<LoginState>, ApiError> {
     let id_hash = login_id_hash(&id)?;
-    let mut row = load(&state, &id_hash).await?;
     let now = state.clock.now_ms();
+    // Between two collects the row this instance kept is current: no database read.
+    let mut row = match state.pending_logins.get(&id_hash) {
+        Some(row) => row,
+        None => load(&state, &id_hash).await?,
+    };
     if row.status == "pending" {
-        // Most polls find nothing new: they read one row and write nothing.
-        match advance(&state, &id_hash, &row, now).await? {
-            Advance::Same => {}
-            Advance::Hint(hint) => row.hint_code = hint,
-            Advance::Changed => row = load(&state, &id_hash).await?,
-            Advance::Complete(tokens) => {
-                return Ok(Json(LoginState {
-                    status: LoginStatus::Complete,
-                    hint_code: None,
-                    rfa: None,
-                    qr: None,
-                    session: Some(tokens),
-                }))
-            }
+        if let Some(tokens) = advance(&state, &id_hash, &mut row, now).await? {
+            state.pending_logins.remove(&id_hash);
+            return Ok(Json(LoginState {
+                status: LoginStatus::Complete,
+                hint_code: None,
+                rfa: None,
+                qr: None,
+                session: Some(tokens),
+            }));
         }
     }
+    state.pending_logins.put(&id_hash, &row, now);
     let flow = flow_of(&row.flow);
     let hint = row.hint_code.clone().map(HintCode::from);
     match row.status.as_str() {
@@ -329,41 +332,40 @@ pub async fn poll(
     }
 }
 
-/// Collects from BankID if this order is due, and records what BankID said, writing only
-/// what changed.
+/// Collects from BankID if this order is due and brings `row` up to date with what
+/// BankID said, writing only what changed; the session if this poll completed the login.
+/// Most polls find nothing new: the collect is not due, and nothing is read or written.
 async fn advance(
     state: &AppState,
     id_hash: &str,
-    row: &LoginRow,
+    row: &mut LoginRow,
     now: i64,
-) -> Result<Advance, ApiError> {
+) -> Result<Option<SessionTokens>, ApiError> {
     if now - row.started_at > LOCAL_LIFETIME_MS {
         fail(state, id_hash, "expiredTransaction", None, now).await?;
-        return Ok(Advance::Changed);
+        *row = load(state, id_hash).await?;
+        return Ok(None);
     }
-    // Collected within two seconds (by any instance): not due, and no write to find out.
+    // Collected within two seconds: not due.
     if row
         .last_collect_at
         .is_some_and(|at| now - at < COLLECT_INTERVAL_MS)
     {
-        return Ok(Advance::Same);
+        return Ok(None);
     }
     // Claim this collect slot in the database, so instances sharing it together call
     // BankID at most once per two seconds for this order.
-    let claimed = sqlx::query(
-        "UPDATE bankid_logins SET last_collect_at = $2
-         WHERE id_hash = $1 AND status = 'pending' AND (last_collect_at IS NULL OR last_collect_at <= $3)",
-    )
-    .bind(id_hash)
-    .bind(now)
-    .bind(now - COLLECT_INTERVAL_MS)
-    .execute(&state.db)
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
-        return Ok(Advance::Same);
-    }
+    let Some(claimed_at) = state
+        .login_writes
+        .claim(id_hash)
+        .await
+        .map_err(|()| ApiError::internal())?
+    else {
+        // Another instance collected or ended it since this row was read.
+        *row = load(state, id_hash).await?;
+        return Ok(None);
+    };
+    row.last_collect_at = Some(claimed_at);
     match state.bankid.collect(&row.order_ref).await {
         Ok(CollectResponse {
             status: kretslopp_bankid::Status::Pending,
@@ -371,17 +373,15 @@ async fn advance(
             ..
         }) => {
             let hint = hint_code.map(String::from);
-            if hint == row.hint_code {
-                return Ok(Advance::Same);
+            if hint != row.hint_code {
+                state
+                    .login_writes
+                    .hint(id_hash, hint.clone())
+                    .await
+                    .map_err(|()| ApiError::internal())?;
+                row.hint_code = hint;
             }
-            sqlx::query(
-                "UPDATE bankid_logins SET hint_code = $2 WHERE id_hash = $1 AND status = 'pending'",
-            )
-            .bind(id_hash)
-            .bind(&hint)
-            .execute(&state.db)
-            .await?;
-            Ok(Advance::Hint(hint))
+            return Ok(None);
         }
         Ok(CollectResponse {
             status: kretslopp_bankid::Status::Failed,
@@ -391,22 +391,19 @@ async fn advance(
             let hint = hint_code.map(String::from).unwrap_or_default();
             fail(state, id_hash, &hint, None, now).await?;
             tracing::info!(hint = %hint, "login failed");
-            Ok(Advance::Changed)
         }
         Ok(CollectResponse {
             status: kretslopp_bankid::Status::Complete,
             completion_data,
             ..
-        }) => {
-            let Some(data) = completion_data else {
-                fail(state, id_hash, "", Some(Rfa::Rfa22), now).await?;
-                return Ok(Advance::Changed);
-            };
-            Ok(match complete(state, id_hash, data, now).await? {
-                Some(tokens) => Advance::Complete(tokens),
-                None => Advance::Changed,
-            })
-        }
+        }) => match completion_data {
+            None => fail(state, id_hash, "", Some(Rfa::Rfa22), now).await?,
+            Some(data) => {
+                if let Some(tokens) = complete(state, id_hash, data, now).await? {
+                    return Ok(Some(tokens));
+                }
+            }
+        },
         Err(BankIdError::Api { code, .. })
             if !matches!(
                 code,
@@ -416,14 +413,16 @@ async fn advance(
             // BankID no longer knows the order, or refuses us: retrying cannot help.
             tracing::warn!(code = %code, "collect refused");
             fail(state, id_hash, "", Some(messages::for_error(&code)), now).await?;
-            Ok(Advance::Changed)
         }
         Err(e) => {
             // Transient: the next poll collects again.
             tracing::warn!(error = %e, "collect failed; will retry");
-            Ok(Advance::Same)
+            return Ok(None);
         }
     }
+    // The login ended (or was cancelled while BankID was asked): read what was stored.
+    *row = load(state, id_hash).await?;
+    Ok(None)
 }
 
 async fn fail(
@@ -542,6 +541,7 @@ pub async fn cancel(
     .execute(&state.db)
     .await?
     .rows_affected();
+    state.pending_logins.remove(&id_hash);
     if changed != 1 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
