@@ -41,19 +41,21 @@ impl LoginWrites {
     /// caller may collect now, `None` if another collected within the interval or the
     /// login is no longer pending.
     pub async fn claim(&self, id_hash: &str) -> Result<Option<i64>, ()> {
-        let (reply, answer) = oneshot::channel();
-        self.0
-            .send(Write::Claim(id_hash.to_owned(), reply))
-            .map_err(|_| ())?;
-        answer.await.map_err(|_| ())?
+        self.ask(|reply| Write::Claim(id_hash.to_owned(), reply))
+            .await
     }
 
     /// Stores the hint code BankID gave for the pending login `id_hash`.
     pub async fn hint(&self, id_hash: &str, hint: Option<String>) -> Result<(), ()> {
+        self.ask(|reply| Write::Hint(id_hash.to_owned(), hint, reply))
+            .await
+    }
+
+    /// Queues a write and waits for its batch; `Err` if the batch's database write failed
+    /// (logged once for the whole batch).
+    async fn ask<T>(&self, write: impl FnOnce(Reply<T>) -> Write) -> Result<T, ()> {
         let (reply, answer) = oneshot::channel();
-        self.0
-            .send(Write::Hint(id_hash.to_owned(), hint, reply))
-            .map_err(|_| ())?;
+        self.0.send(write(reply)).map_err(|_| ())?;
         answer.await.map_err(|_| ())?
     }
 }

@@ -187,19 +187,6 @@ pub async fn start(
         .bind(now - RETENTION_MS)
         .execute(&state.db)
         .await?;
-    sqlx::query(
-        "INSERT INTO bankid_logins (id_hash, order_ref, qr_start_token, qr_start_secret, flow, started_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending')",
-    )
-    .bind(&id_hash)
-    .bind(&order.order_ref)
-    .bind(&order.qr_start_token)
-    .bind(&order.qr_start_secret)
-    .bind(flow_name(req.method, req.platform))
-    .bind(now)
-    .execute(&state.db)
-    .await?;
-    // This instance is likely to be polled for it: its first poll needs no read either.
     let row = LoginRow {
         order_ref: order.order_ref.clone(),
         qr_start_token: order.qr_start_token.clone(),
@@ -211,8 +198,22 @@ pub async fn start(
         rfa: None,
         last_collect_at: None,
     };
+    sqlx::query(
+        "INSERT INTO bankid_logins (id_hash, order_ref, qr_start_token, qr_start_secret, flow, started_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id_hash)
+    .bind(&row.order_ref)
+    .bind(&row.qr_start_token)
+    .bind(&row.qr_start_secret)
+    .bind(&row.flow)
+    .bind(row.started_at)
+    .bind(&row.status)
+    .execute(&state.db)
+    .await?;
+    // This instance is likely to be polled for it: its first poll needs no read either.
     state.pending_logins.put(&id_hash, &row, now);
-    tracing::info!(flow = flow_name(req.method, req.platform), "login started");
+    tracing::info!(flow = row.flow.as_str(), "login started");
 
     Ok((
         StatusCode::CREATED,
