@@ -9,7 +9,7 @@ export CARGO_INCREMENTAL=0
 
 echo "==> Building the UI and the benchmarks (perf profile)"
 (cd ui && npm run --silent build >/dev/null)
-cargo build --quiet --profile perf -p kretslopp-bench -p kretslopp-app -p kretslopp-bare-window -p kretslopp-server
+cargo build --quiet --profile perf -p kretslopp-bench -p kretslopp-app -p kretslopp-bare-window -p kretslopp-server -p kretslopp-bankid
 bin="$CARGO_TARGET_DIR/perf"
 
 echo "==> Sync, the offline calendar and statistics (5,000 addresses × 5 services), SQLite"
@@ -18,7 +18,7 @@ echo "==> Sync, the offline calendar and statistics (5,000 addresses × 5 servic
 echo "==> Statistics on PostgreSQL"
 scripts/with-postgres.sh "$bin/kretslopp-bench" statistics
 
-echo "==> 5,000 logins polled every second for 60 s: the real server process, SQLite, then PostgreSQL"
+echo "==> 5,000 logins polled every second for 60 s: the real server and BankID simulator processes, SQLite, then PostgreSQL"
 "$bin/kretslopp-bench" logins 5000 60
 scripts/with-postgres.sh "$bin/kretslopp-bench" logins 5000 60
 

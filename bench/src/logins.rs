@@ -1,7 +1,9 @@
-//! Logins at scale (issue 15): the real `kretslopp-server` process with its built-in
-//! BankID simulator on loopback, `N` logins started and scanned (so they stay pending in
-//! the BankID app), then each polled once a second for `SECS` seconds over its own
-//! keep-alive connection, as the app polls. `/v1/health` under the same schedule after,
+//! Logins at scale (issue 15): the real `kretslopp-server` process and the BankID
+//! simulator as its own process (`bankid-simulator`, as BankID is another machine in
+//! production, so the server's CPU is its own), on loopback. `N` logins are started and
+//! scanned (so they stay pending in the BankID app), then each polled for `SECS` seconds
+//! over its own keep-alive connection, a second after each answer, as the app's login
+//! screen polls. `/v1/health` under the same schedule after,
 //! as the reference. Logins are started from distinct addresses with `X-Forwarded-For`
 //! through the trusted-proxy setting, as a deployment behind a load balancer sees them.
 //! The generator measures its own lag (how late each request left against its schedule),
@@ -42,14 +44,17 @@ fn free_port() -> u16 {
 
 struct Server {
     child: std::process::Child,
+    simulator_child: std::process::Child,
     api: String,
     simulator: String,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for child in [&mut self.child, &mut self.simulator_child] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -69,12 +74,16 @@ async fn start_server(
     } else {
         "SQLite"
     };
+    let simulator = format!("http://127.0.0.1:{sim_port}");
+    let simulator_child = std::process::Command::new(bin.with_file_name("bankid-simulator"))
+        .arg(format!("127.0.0.1:{sim_port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
     let child = std::process::Command::new(bin)
         .env("KRETSLOPP_LISTEN", format!("127.0.0.1:{api_port}"))
-        .env(
-            "KRETSLOPP_SIMULATOR_LISTEN",
-            format!("127.0.0.1:{sim_port}"),
-        )
+        .env("KRETSLOPP_BANKID_URL", format!("{simulator}/rp/v6.0/"))
         .env("KRETSLOPP_DATA_DIR", dir.join("server"))
         .env("KRETSLOPP_DATABASE_URL", &database_url)
         .env("KRETSLOPP_BANKID_MODE", "simulator")
@@ -84,8 +93,9 @@ async fn start_server(
         .spawn()?;
     let server = Server {
         child,
+        simulator_child,
         api: format!("http://127.0.0.1:{api_port}"),
-        simulator: format!("http://127.0.0.1:{sim_port}"),
+        simulator,
     };
     let http = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -154,17 +164,18 @@ async fn run_load(addr: std::net::SocketAddr, paths: Arc<Vec<String>>, secs: u64
             errors.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            // First requests spread over two seconds, then one a second each: the logins'
-            // collects (every other poll) fall evenly on every second, as for logins
-            // started at different moments. Started over one second, all 5,000 would be
+            // First requests spread over two seconds, then each a second after the last
+            // answer: the logins' collects (every other poll) fall evenly on every second,
+            // as for logins started at different moments. Started over one second, all 5,000 would be
             // collected in the same second and none in the next, which no real population
             // of logins does.
             let first = start + Duration::from_secs(2) * i as u32 / n as u32;
             let mut mine = Vec::with_capacity(secs as usize);
             let mut late = Vec::with_capacity(secs as usize);
             let mut connection = None;
-            for k in 0..secs {
-                let due = first + Duration::from_secs(k);
+            let end = first + Duration::from_secs(secs);
+            let mut due = first;
+            while due < end {
                 tokio::time::sleep_until(due).await;
                 let sent = tokio::time::Instant::now();
                 late.push(sent - due);
@@ -189,6 +200,9 @@ async fn run_load(addr: std::net::SocketAddr, paths: Arc<Vec<String>>, secs: u64
                         }
                     }
                 }
+                // The next poll a second after this answer, as the app's login screen
+                // polls (Login.svelte).
+                due = tokio::time::Instant::now() + Duration::from_secs(1);
             }
             latencies.lock().expect("lock").extend(mine);
             lag.lock().expect("lock").extend(late);
@@ -215,7 +229,7 @@ fn summary(name: &str, mut load: Load, target: usize, budget: bool) {
             .unwrap_or_default()
     };
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    // Each target is due once a second: the schedule spans `secs` seconds.
+    // Each target is polled about once a second (a second after each answer) for `secs`.
     let rate = load.latencies.len() as f64 / load.secs as f64;
     let p99 = at(&load.latencies, 0.99);
     let verdict = if !budget {
@@ -301,7 +315,8 @@ pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
     );
 
     let pid = server.child.id().to_string();
-    let cpu = || (cpu_secs(&pid), cpu_secs("self"));
+    let sim_pid = server.simulator_child.id().to_string();
+    let cpu = || (cpu_secs(&pid), cpu_secs("self"), cpu_secs(&sim_pid));
     // The polls first, while every order is young enough to stay pending (3 minutes).
     let addr: std::net::SocketAddr = server.api.trim_start_matches("http://").parse()?;
     let polls = Arc::new(
@@ -319,9 +334,10 @@ pub async fn run(n: usize, secs: u64) -> anyhow::Result<()> {
         true,
     );
     println!(
-        "logins ({store}): CPU during the polls: server {:.2} cores, load generator {:.2} cores",
+        "logins ({store}): CPU during the polls: server {:.2} cores, load generator {:.2} cores, BankID simulator {:.2} cores",
         (after.0 - before.0) / secs as f64,
-        (after.1 - before.1) / secs as f64
+        (after.1 - before.1) / secs as f64,
+        (after.2 - before.2) / secs as f64
     );
     let health = Arc::new(vec!["/v1/health".to_owned(); n]);
     let before = cpu();
