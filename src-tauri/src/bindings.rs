@@ -40,6 +40,7 @@ mod tests {
             CoreError::decl(),
             FieldIssue::decl(),
             SessionView::decl(),
+            StartupView::decl(),
             Me::decl(),
             UserAccount::decl(),
             CustomerSummary::decl(),

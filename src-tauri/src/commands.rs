@@ -48,6 +48,12 @@ ipc! {
         core.session().await
     }
 
+    /// The first screen at once: the session, Hem's cached pickups, the unread count and
+    /// whether a link brought an invite.
+    fn startup(core, app) -> StartupView {
+        core.startup().await
+    }
+
     /// Starts a BankID login, cancelling one in progress.
     fn login_start(core, app, method: LoginMethodView, lang: String) -> LoginView {
         Ok(core.login_start(method, &lang).await)

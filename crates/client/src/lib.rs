@@ -10,6 +10,7 @@ pub mod deeplink;
 pub mod error;
 pub mod events;
 pub mod failpoint;
+pub mod first_screen;
 pub mod launch;
 pub mod login;
 pub mod messages;

@@ -60,6 +60,18 @@ pub struct SessionView {
     pub offline: bool,
 }
 
+/// What the first screen shows, in one call: the session and, for a person with an
+/// account, the active customer's next pickups and the unread count from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupView {
+    pub session: SessionView,
+    pub pickups: Vec<PickupView>,
+    pub unread: u32,
+    /// A link that started the app holds an invite to show.
+    pub invite_waiting: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatusView {

@@ -129,6 +129,10 @@ async fn qr_login_completes_stores_the_session_in_the_keyring_and_survives_a_res
     assert!(!after.logged_in);
     assert_eq!(env.keyring(), None);
     assert!(!env.core().session().await.unwrap().logged_in);
+    // Logged out, the first screen has nothing from the cache to show.
+    let first = env.core().startup().await.unwrap();
+    assert!(!first.session.logged_in);
+    assert_eq!((first.pickups.len(), first.unread), (0, 0));
 }
 
 #[tokio::test]
@@ -361,6 +365,21 @@ async fn the_calendar_is_synced_into_the_cache_and_shown_offline() {
         .pickup_views();
     assert_eq!(still, january);
     assert_eq!(core.services_offline(household).await.unwrap().len(), 6);
+
+    // The app's first screen offline, in one call: the cached session and Hem's pickups.
+    let first = core.startup().await.unwrap();
+    assert!(first.session.logged_in && first.session.offline);
+    assert_eq!(
+        first
+            .session
+            .me
+            .and_then(|me| me.active_customer_id)
+            .as_deref(),
+        Some(household)
+    );
+    assert_eq!(first.pickups, core.next_pickups(household).await.unwrap());
+    assert_eq!(first.pickups.len(), 6);
+    assert!(!first.invite_waiting);
 }
 
 #[tokio::test]

@@ -36,6 +36,12 @@ me: Me | null,
  */
 offline: boolean, };
 
+export type StartupView = { session: SessionView, pickups: Array<PickupView>, unread: number, 
+/**
+ * A link that started the app holds an invite to show.
+ */
+inviteWaiting: boolean, };
+
 export type Me = { personId: string, givenName: string, surname: string, name: string, 
 /**
  * `null` until the person has registered or confirmed their contact details.
@@ -620,6 +626,9 @@ export const CORE_EVENT = 'core-event';
 export type Commands = {
   /** Who is logged in (confirmed with the server when reachable). */
   session: { args: Record<string, never>; result: SessionView };
+  /** The first screen at once: the session, Hem's cached pickups, the unread count and
+ whether a link brought an invite. */
+  startup: { args: Record<string, never>; result: StartupView };
   /** Starts a BankID login, cancelling one in progress. */
   login_start: { args: { method: LoginMethodView; lang: string }; result: LoginView };
   /** Fresh QR code and status; call about once a second while waiting. */

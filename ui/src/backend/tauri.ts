@@ -10,6 +10,7 @@ function command<K extends keyof Commands>(name: K) {
 
 export const tauriBackend: Backend = {
   session: command('session'),
+  startup: command('startup'),
   login_start: command('login_start'),
   login_poll: command('login_poll'),
   login_cancel: command('login_cancel'),
