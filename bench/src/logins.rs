@@ -166,9 +166,9 @@ async fn run_load(addr: std::net::SocketAddr, paths: Arc<Vec<String>>, secs: u64
         tasks.push(tokio::spawn(async move {
             // First requests spread over two seconds, then each a second after the last
             // answer: the logins' collects (every other poll) fall evenly on every second,
-            // as for logins started at different moments. Started over one second, all 5,000 would be
-            // collected in the same second and none in the next, which no real population
-            // of logins does.
+            // as for logins started at different moments. Started over one second, all
+            // 5,000 would be collected in the same second and none in the next, which no
+            // real population of logins does.
             let first = start + Duration::from_secs(2) * i as u32 / n as u32;
             let mut mine = Vec::with_capacity(secs as usize);
             let mut late = Vec::with_capacity(secs as usize);
