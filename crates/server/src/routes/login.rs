@@ -41,6 +41,24 @@ pub(crate) struct LoginRow {
     last_collect_at: Option<i64>,
 }
 
+#[cfg(test)]
+impl LoginRow {
+    /// A QR login started at `started_at`, not yet collected.
+    pub(crate) fn pending_qr(started_at: i64) -> Self {
+        LoginRow {
+            order_ref: "order".into(),
+            qr_start_token: "token".into(),
+            qr_start_secret: "secret".into(),
+            flow: "qr".into(),
+            started_at,
+            status: "pending".into(),
+            hint_code: None,
+            rfa: None,
+            last_collect_at: None,
+        }
+    }
+}
+
 fn flow_name(method: LoginMethod, platform: Platform) -> &'static str {
     match (method, platform) {
         (LoginMethod::Qr, _) => "qr",
@@ -280,7 +298,7 @@ pub async fn poll(
     };
     if row.status == "pending" {
         if let Some(tokens) = advance(&state, &id_hash, &mut row, now).await? {
-            state.pending_logins.remove(&id_hash);
+            state.pending_logins.remove(&id_hash, now);
             return Ok(Json(LoginState {
                 status: LoginStatus::Complete,
                 hint_code: None,
@@ -542,7 +560,7 @@ pub async fn cancel(
     .execute(&state.db)
     .await?
     .rows_affected();
-    state.pending_logins.remove(&id_hash);
+    state.pending_logins.remove(&id_hash, now);
     if changed != 1 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
