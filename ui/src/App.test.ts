@@ -268,6 +268,31 @@ describe('pickups', () => {
     await waitFor(() => expect(backend.painted).toHaveBeenCalledTimes(1));
   });
 
+  it('the first screen is one startup call: cached pickups and the unread count before the network', async () => {
+    const backend = fakeBackend({
+      startup: vi.fn(async () => ({
+        session: loggedIn(),
+        pickups: [moved],
+        unread: 2,
+        inviteWaiting: false,
+      })),
+    });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('next-s1')).toHaveTextContent('Restavfall'));
+    await waitFor(() => expect(backend.customer).toHaveBeenCalled());
+    expect(backend.startup).toHaveBeenCalledTimes(1);
+    // Nothing asked again what startup already answered; the pickups are read again only
+    // after the sync.
+    expect(backend.session).not.toHaveBeenCalled();
+    await waitFor(() => expect(backend.sync_now).toHaveBeenCalled());
+    const synced = vi.mocked(backend.sync_now).mock.invocationCallOrder[0];
+    expect(vi.mocked(backend.next_pickups).mock.invocationCallOrder.every((n) => n > synced)).toBe(true);
+    expect(vi.mocked(backend.startup).mock.invocationCallOrder[0]).toBeLessThan(
+      vi.mocked(backend.customer).mock.invocationCallOrder[0],
+    );
+    expect(screen.getByTestId('bell-count')).toHaveTextContent('2');
+  });
+
   it('a sync the core ran on its own updates the banner and Hem', async () => {
     const backend = fakeBackend({ session: vi.fn(async () => loggedIn()) });
     render(App, { backend });

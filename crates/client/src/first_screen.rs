@@ -1,8 +1,7 @@
 //! The first screen in one call. At a cold start every round trip between the webview
 //! and the core waits for the webview's main thread, which is busy loading and rendering;
 //! asking for the session, then the pickups, then the unread count is three such waits
-//! and three renders before Hem shows its pickups (docs/performance.md). The UI does not
-//! call it yet: see docs/performance.md, session 10.
+//! and three renders before Hem shows its pickups (docs/performance.md).
 
 use crate::view::StartupView;
 use crate::{Core, CoreError};

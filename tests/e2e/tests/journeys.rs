@@ -383,6 +383,16 @@ async fn refresh(app: &App) {
         .unwrap();
 }
 
+/// Uppdatera with the server stopped, until the app says it is offline.
+async fn went_offline(app: &App) {
+    refresh(app).await;
+    app.wait_text(
+        "[data-testid=offline-banner]",
+        "Ingen kontakt med Kretslopp",
+    )
+    .await;
+}
+
 /// The `data-testid` of the first order card in `state`.
 async fn order_card(app: &App, state: &str) -> String {
     let css = format!("[data-state={state}]");
@@ -420,8 +430,10 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
     let online = order_card(&app, "received").await;
     app.wait_text(&online, "2 rullar Grön").await;
 
-    // Offline: one roll to the other address is köad, and survives a restart.
+    // Offline: one roll to the other address is köad, and survives a restart. The app
+    // is told first, so the banner does not push the button away as it is clicked.
     app.backend.stop_api();
+    went_offline(&app).await;
     app.click("[data-testid=orders-new]").await;
     app.wait_text("[data-testid=order-address]", "Storgatan 12")
         .await;
@@ -474,6 +486,7 @@ async fn bags_ordered_online_and_offline_arrive_once_each_and_follow_the_operato
         .await;
     app.wait_text(&queued, "Avbruten").await;
     app.backend.stop_api();
+    went_offline(&app).await;
     app.click("[data-testid=orders-new]").await;
     app.wait_text("[data-testid=order-address]", "Storgatan 12")
         .await;

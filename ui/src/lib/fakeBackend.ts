@@ -106,7 +106,22 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
   const loggedOut: SessionView = { loggedIn: false, person: null, me: null, offline: false };
   const backend: Backend = {
     session: vi.fn(async () => loggedOut),
-    startup: vi.fn(async () => ({ session: loggedOut, pickups: [], unread: 0, inviteWaiting: false })),
+    // As the core composes it, from the fake's own answers (tests override those).
+    startup: vi.fn(async () => {
+      const session = await backend.session({});
+      const id = session.me?.account ? session.me.activeCustomerId : null;
+      return {
+        session,
+        pickups: id ? await backend.next_pickups({ customerId: id }).catch(() => []) : [],
+        unread: id
+          ? await backend.notifications({}).then(
+              (n) => n.unread,
+              () => 0,
+            )
+          : 0,
+        inviteWaiting: await backend.invite_waiting({}),
+      };
+    }),
     login_start: vi.fn(async () => loginView()),
     login_poll: vi.fn(async () => loginView()),
     login_cancel: vi.fn(async () =>

@@ -269,9 +269,22 @@ impl App {
         }
     }
 
+    /// Clicks what `css` matches. An element re-rendered between finding and clicking
+    /// (a screen updating from a sync) is found again, as a person would click what shows.
     pub async fn click(&self, css: &str) {
-        let el = self.wait_for(css).await;
-        self.client.click(&el).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let el = self.wait_for(css).await;
+            match self.client.click(&el).await {
+                Ok(_) => return,
+                Err(e)
+                    if format!("{e:?}").contains("stale element") && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("clicking {css} failed: {e:?}"),
+            }
+        }
     }
 
     /// Captures the X display the app runs on (the Xvfb screen is the window's size).
