@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StatisticsView } from '../backend';
 import { i18n } from '../i18n/index.svelte';
-import { ANNA_HOUSEHOLD, fakeBackend } from './fakeBackend';
+import { ANNA_HOUSEHOLD, fakeBackend, NO_STATISTICS } from './fakeBackend';
 import Statistics from './Statistics.svelte';
 
 // Chart.js needs a canvas that jsdom does not have; the table beside it has the numbers.
@@ -42,17 +42,24 @@ function year(kg: number): StatisticsView {
   };
 }
 
-const nothing: StatisticsView = {
-  archive: false,
-  years: [],
-  migrationDate: null,
-  year: null,
-  fetchedAt: null,
-  summary: null,
-  addresses: [],
-  kommuner: [],
-  fractions: [],
-};
+const nothing = NO_STATISTICS;
+
+function show(backend: ReturnType<typeof fakeBackend>) {
+  render(Statistics, {
+    backend,
+    customerId: ANNA_HOUSEHOLD,
+    archive: false,
+    offline: false,
+    onSwitch: () => {},
+  });
+}
+
+function synced(backend: ReturnType<typeof fakeBackend>, changed: boolean) {
+  backend.emit({
+    type: 'sync-finished',
+    status: { lastSync: 1, offline: false, changed, nextSyncInMs: 1000, problem: null },
+  });
+}
 
 beforeEach(() => {
   i18n.lang = 'sv';
@@ -65,18 +72,9 @@ describe('Statistik', () => {
     const refresh = vi.fn(async () => nothing);
     refresh.mockResolvedValueOnce(nothing).mockResolvedValue(year(12.5));
     const backend = fakeBackend({ refresh_statistics: refresh });
-    render(Statistics, {
-      backend,
-      customerId: ANNA_HOUSEHOLD,
-      archive: false,
-      offline: false,
-      onSwitch: () => {},
-    });
+    show(backend);
     await waitFor(() => expect(screen.getByTestId('stats-empty')).toBeInTheDocument());
-    backend.emit({
-      type: 'sync-finished',
-      status: { lastSync: 1, offline: false, changed: true, nextSyncInMs: 1000, problem: null },
-    });
+    synced(backend, true);
     await waitFor(() => expect(screen.getByTestId('stats-total-weight')).toHaveTextContent('12,5'));
     expect(refresh).toHaveBeenCalledTimes(2);
   });
@@ -84,18 +82,9 @@ describe('Statistik', () => {
   it('a sync that changed nothing asks nothing', async () => {
     const refresh = vi.fn(async () => year(12.5));
     const backend = fakeBackend({ refresh_statistics: refresh });
-    render(Statistics, {
-      backend,
-      customerId: ANNA_HOUSEHOLD,
-      archive: false,
-      offline: false,
-      onSwitch: () => {},
-    });
+    show(backend);
     await waitFor(() => expect(screen.getByTestId('stats-total-weight')).toHaveTextContent('12,5'));
-    backend.emit({
-      type: 'sync-finished',
-      status: { lastSync: 1, offline: false, changed: false, nextSyncInMs: 1000, problem: null },
-    });
+    synced(backend, false);
     await Promise.resolve();
     expect(refresh).toHaveBeenCalledTimes(1);
   });
@@ -105,18 +94,9 @@ describe('Statistik', () => {
     const refresh = vi.fn(async () => year(12.5));
     refresh.mockImplementationOnce(() => new Promise<StatisticsView>((r) => (first = r)));
     const backend = fakeBackend({ refresh_statistics: refresh });
-    render(Statistics, {
-      backend,
-      customerId: ANNA_HOUSEHOLD,
-      archive: false,
-      offline: false,
-      onSwitch: () => {},
-    });
+    show(backend);
     await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
-    backend.emit({
-      type: 'sync-finished',
-      status: { lastSync: 1, offline: false, changed: true, nextSyncInMs: 1000, problem: null },
-    });
+    synced(backend, true);
     await waitFor(() => expect(screen.getByTestId('stats-total-weight')).toHaveTextContent('12,5'));
     first(nothing);
     await Promise.resolve();

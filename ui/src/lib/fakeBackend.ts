@@ -10,6 +10,7 @@ import type {
   Permissions,
   Role,
   SessionView,
+  StatisticsView,
 } from '../backend';
 
 export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" data-fake="qr"></svg>';
@@ -27,6 +28,19 @@ export function loginView(partial: Partial<LoginView> = {}): LoginView {
 }
 
 export const ANNA_HOUSEHOLD = 'h-anna';
+
+/** Statistik with nothing cached. */
+export const NO_STATISTICS: StatisticsView = {
+  archive: false,
+  years: [],
+  migrationDate: null,
+  year: null,
+  fetchedAt: null,
+  summary: null,
+  addresses: [],
+  kommuner: [],
+  fractions: [],
+};
 
 export function me(partial: Partial<Me> = {}): Me {
   return {
@@ -194,17 +208,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}) {
       throw { code: 'network', message: 'not in this test' };
     }),
     revoke_invite: vi.fn(async () => null),
-    statistics: vi.fn(async () => ({
-      archive: false,
-      years: [],
-      migrationDate: null,
-      year: null,
-      fetchedAt: null,
-      summary: null,
-      addresses: [],
-      kommuner: [],
-      fractions: [],
-    })),
+    statistics: vi.fn(async () => NO_STATISTICS),
     refresh_statistics: vi.fn(async () => {
       throw { code: 'network', message: 'not in this test' };
     }),
