@@ -251,6 +251,23 @@ describe('pickups', () => {
     container: 'Kärl 190 l',
   };
 
+  it('says a sync of today as "i dag", as the other times on the screen do', async () => {
+    const backend = fakeBackend({
+      session: vi.fn(async () => loggedIn()),
+      sync_now: vi.fn(async () => ({
+        lastSync: Date.now(),
+        offline: false,
+        changed: false,
+        nextSyncInMs: 900_000,
+        problem: null,
+      })),
+    });
+    render(App, { backend });
+    await waitFor(() =>
+      expect(screen.getByTestId('last-sync')).toHaveTextContent(/^Senast uppdaterad i dag \d\d:\d\d/),
+    );
+  });
+
   it('Hem shows the next pickups with a moved one marked, and the time of the last sync', async () => {
     const backend = fakeBackend({
       session: vi.fn(async () => loggedIn()),
