@@ -41,6 +41,7 @@ mod tests {
             FieldIssue::decl(),
             SessionView::decl(),
             StartupView::decl(),
+            crate::startup::PaintMarks::decl(),
             Me::decl(),
             UserAccount::decl(),
             CustomerSummary::decl(),

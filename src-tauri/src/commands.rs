@@ -329,9 +329,10 @@ ipc! {
         core.save_reminder_settings(&customer_id, &input).await
     }
 
-    /// The UI painted Hem's pickups for the first time: logged with the time since start.
-    fn painted(core, app) -> () {
-        crate::startup::painted();
+    /// The UI painted Hem's pickups for the first time: logged with the time since start
+    /// (and, at debug level, the UI's milestones on the way).
+    fn painted(core, app, marks: crate::startup::PaintMarks) -> () {
+        crate::startup::painted(&marks);
         Ok(())
     }
 
@@ -356,11 +357,13 @@ fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, CoreError> {
 /// `kretslopp://` links reach the running app here, from the OS or a second launch.
 pub fn listen_for_deep_links(app: &AppHandle) {
     use tauri_plugin_deep_link::DeepLinkExt;
-    // Registering runs xdg-mime, a shell script: off the startup path.
+    // Registering runs update-desktop-database and xdg-mime (a shell script that starts a
+    // dozen processes): off the startup path, and after the first screen has had the CPU.
     #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
     {
         let handle = app.clone();
         std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(3));
             if let Err(e) = handle.deep_link().register_all() {
                 tracing::info!(error = %e, "could not register the kretslopp:// scheme");
             }

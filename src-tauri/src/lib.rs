@@ -42,11 +42,15 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(commands::handler())
         .setup(|app| {
+            startup::mark("setup begins");
+            // The webview starts loading at once; the core is in place before the event loop
+            // runs, so before the page's first command can arrive.
+            open_main_window(app)?;
+            startup::mark("window built");
             // The core needs the platform's data directory, known only once the app is.
             let mut config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
             config.data_dir = kretslopp_client::paths::data_dir(app.path().app_data_dir()?);
             app.manage(Core::new(config, clock()).expect("the app core could not start"));
-            open_main_window(app)?;
             commands::listen_for_deep_links(app.handle());
             commands::forward_core_events(app.handle().clone());
             commands::run_sync_loop(app.handle().clone());

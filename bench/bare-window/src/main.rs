@@ -14,10 +14,13 @@ fn main() {
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![painted])
         .setup(|app| {
+            // Milestones for `BENCH_VERBOSE=1`, as the app logs them at debug level.
+            eprintln!("setup begins");
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
                 .title("Bare window")
                 .inner_size(1040.0, 760.0)
                 .build()?;
+            eprintln!("window built");
             Ok(())
         })
         .run(tauri::generate_context!())

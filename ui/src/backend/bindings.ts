@@ -42,6 +42,8 @@ export type StartupView = { session: SessionView, pickups: Array<PickupView>, un
  */
 inviteWaiting: boolean, };
 
+export type PaintMarks = { originMs: number, marks: Array<[string, number]>, };
+
 export type Me = { personId: string, givenName: string, surname: string, name: string, 
 /**
  * `null` until the person has registered or confirmed their contact details.
@@ -733,8 +735,9 @@ export type Commands = {
   /** Saves Påminnelser; turning them on asks for the permission to notify where the OS
  needs it. */
   save_reminder_settings: { args: { customerId: string; input: ReminderSettingsInput }; result: ReminderSettingsView };
-  /** The UI painted Hem's pickups for the first time: logged with the time since start. */
-  painted: { args: Record<string, never>; result: null };
+  /** The UI painted Hem's pickups for the first time: logged with the time since start
+ (and, at debug level, the UI's milestones on the way). */
+  painted: { args: { marks: PaintMarks }; result: null };
   /** Deletes the person's account; they are logged out. */
   delete_account: { args: Record<string, never>; result: SessionView };
 };
