@@ -17,6 +17,20 @@ mod logins;
 mod statistics;
 
 const ADDRESSES: usize = 5_000;
+const INITIAL_SYNC_RUNS: usize = 5;
+
+/// One initial sync's parts: request and answer, parsing it, writing the cache.
+struct SyncRun {
+    fetched: Duration,
+    parsed: Duration,
+    applied: Duration,
+}
+
+impl SyncRun {
+    fn total(&self) -> Duration {
+        self.fetched + self.parsed + self.applied
+    }
+}
 pub(crate) const CUSTOMER: &str = "bench-customer";
 const KOMMUNER: [&str; 8] = [
     "0180", "0184", "0380", "1280", "1480", "0580", "1880", "2480",
@@ -50,34 +64,55 @@ async fn main() -> anyhow::Result<()> {
         return statistics::run(&backend, &http, &token, dir.path(), today).await;
     }
 
-    // Initial sync: one request, then the cache is filled in one transaction.
-    let started = Instant::now();
-    let resp = http
-        .get(format!("{}/v1/sync", backend.api))
-        .bearer_auth(&token)
-        .send()
-        .await?;
-    let bytes = resp.bytes().await?;
-    let fetched = started.elapsed();
-    let body: SyncResponse = serde_json::from_slice(&bytes)?;
-    let cache = Cache::open(&dir.path().join("cache"), "bench-person").await?;
-    let applying = Instant::now();
-    cache.apply(&body, 0).await?;
-    let applied = applying.elapsed();
+    // Initial sync, as a new device does it: one request, the answer parsed, then the cache
+    // filled in one transaction. Five times, each into an empty cache, because one run on
+    // this machine moves by a few hundred milliseconds; the first also meets the server's
+    // cold caches, as a real first sync does.
+    let mut runs = Vec::new();
+    let mut synced = None;
+    for i in 0..INITIAL_SYNC_RUNS {
+        let started = Instant::now();
+        let resp = http
+            .get(format!("{}/v1/sync", backend.api))
+            .bearer_auth(&token)
+            .send()
+            .await?;
+        let bytes = resp.bytes().await?;
+        let fetched = started.elapsed();
+        let parsing = Instant::now();
+        let body: SyncResponse = serde_json::from_slice(&bytes)?;
+        let parsed = parsing.elapsed();
+        let cache = Cache::open(&dir.path().join(format!("cache-{i}")), "bench-person").await?;
+        let applying = Instant::now();
+        cache.apply(&body, 0).await?;
+        let applied = applying.elapsed();
+        runs.push(SyncRun {
+            fetched,
+            parsed,
+            applied,
+        });
+        synced = Some((body, bytes.len(), cache));
+    }
+    let (body, json_bytes, cache) = synced.expect("at least one run");
     // The same answer as it travels: gzip, negotiated by `Accept-Encoding`.
     let (wire_bytes, encoding) = on_the_wire(&format!("{}/v1/sync", backend.api), &token).await?;
-    let total = fetched + applied;
+    runs.sort_by_key(SyncRun::total);
+    let median = &runs[runs.len() / 2];
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "initial sync: {} services, {:.1} MB JSON, {:.2} MB on the wire ({encoding}), \
-         server+transfer {:.0} ms, cache write {:.0} ms, end to end {:.0} ms \
-         (budget ≤ 1.5 MB and ≤ 1.5 s: {})",
+        "initial sync: {} services, {:.1} MB JSON, {:.2} MB on the wire ({encoding}); median of \
+         {INITIAL_SYNC_RUNS}: server+transfer {:.0} ms, parsing {:.0} ms, cache write {:.0} ms, \
+         end to end {:.0} ms (min {:.0}, max {:.0}) (budget ≤ 1.5 MB and ≤ 1.5 s: {})",
         body.services.len(),
-        bytes.len() as f64 / 1e6,
+        json_bytes as f64 / 1e6,
         wire_bytes as f64 / 1e6,
-        fetched.as_secs_f64() * 1e3,
-        applied.as_secs_f64() * 1e3,
-        total.as_secs_f64() * 1e3,
-        if wire_bytes <= 1_500_000 && total <= Duration::from_millis(1500) {
+        ms(median.fetched),
+        ms(median.parsed),
+        ms(median.applied),
+        ms(median.total()),
+        ms(runs[0].total()),
+        ms(runs[runs.len() - 1].total()),
+        if wire_bytes <= 1_500_000 && median.total() <= Duration::from_millis(1500) {
             "met"
         } else {
             "NOT met"
