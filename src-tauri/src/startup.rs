@@ -16,7 +16,7 @@ const MAX_MARKS: usize = 16;
 
 /// The UI's milestones before its first paint: `performance.timeOrigin` (Unix ms) and,
 /// per milestone, its name and `performance.now()` (ms after that origin).
-#[derive(Debug, Default, Deserialize, TS)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PaintMarks {
     pub origin_ms: f64,
