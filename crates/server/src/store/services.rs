@@ -9,6 +9,7 @@ use kretslopp_api::{AddressView, FractionView, ServiceView};
 use kretslopp_domain::calendar::{
     next_pickup, Container, ContainerUnit, Exception, HolidayPolicy, ScheduleRule,
 };
+use std::collections::HashMap;
 use time::Date;
 
 /// The longest calendar range one request may ask for.
@@ -47,6 +48,9 @@ pub struct ServiceRecord {
     pub changed_at: i64,
 }
 
+/// An exception as read: service id, kind, date, moved-to date, changed at.
+type ExceptionRow = (String, String, String, Option<String>, i64);
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: String,
@@ -81,11 +85,19 @@ pub async fn load_services(
     customer_id: &str,
     kommuner: &[String],
 ) -> Result<Vec<ServiceRecord>, ApiError> {
-    load_changed_services(state, customer_id, kommuner, None).await
+    let mut all = load_changed_services(state, customer_id, kommuner, None).await?;
+    let today = today(state);
+    for s in &mut all {
+        s.view.next_pickup =
+            next_pickup(&s.rule, &s.exceptions, s.policy, today).map(|p| format_date(p.date));
+    }
+    Ok(all)
 }
 
 /// Like [`load_services`], but with `since` only the services that changed after it:
 /// the service itself, its address or one of its exceptions (the change feed's question).
+/// Without the next pickup: the feed sends rules, and a company's first sync would
+/// otherwise expand tens of thousands of schedules only to drop the dates.
 pub async fn load_changed_services(
     state: &AppState,
     customer_id: &str,
@@ -110,7 +122,7 @@ pub async fn load_changed_services(
     .bind(since)
     .fetch_all(&state.db)
     .await?;
-    let exceptions: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+    let exceptions: Vec<ExceptionRow> = sqlx::query_as(
         "SELECT e.service_id, e.kind, e.date, e.moved_to, e.updated_at FROM service_exceptions e
          JOIN services s ON s.id = e.service_id JOIN addresses a ON a.id = s.address_id
          WHERE a.customer_id = $1 AND e.deleted_at IS NULL",
@@ -118,8 +130,12 @@ pub async fn load_changed_services(
     .bind(customer_id)
     .fetch_all(&state.db)
     .await?;
-    let today = today(state);
-    let mut out = Vec::new();
+    // Grouped once: a company has tens of thousands of services.
+    let mut by_service: HashMap<&str, Vec<&ExceptionRow>> = HashMap::new();
+    for e in &exceptions {
+        by_service.entry(e.0.as_str()).or_default().push(e);
+    }
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         if !in_filter(kommuner, &r.kommunkod) {
             continue;
@@ -133,7 +149,7 @@ pub async fn load_changed_services(
             tracing::error!(service = %r.id, "service with an invalid schedule skipped");
             continue;
         };
-        let own = || exceptions.iter().filter(|(sid, ..)| *sid == r.id);
+        let own = || by_service.get(r.id.as_str()).into_iter().flatten().copied();
         let service_exceptions: Vec<Exception> = own()
             .filter_map(|(_, kind, date, moved_to, _)| {
                 Exception::from_parts(kind, date, moved_to.as_deref())
@@ -152,8 +168,6 @@ pub async fn load_changed_services(
             tracing::error!(service = %r.id, "service with an unknown holiday policy or unit skipped");
             continue;
         };
-        let next_pickup =
-            next_pickup(&rule, &service_exceptions, policy, today).map(|p| format_date(p.date));
         let container = Container {
             kind: r.container_kind,
             size: r.container_size.clamp(0, i64::from(u32::MAX)) as u32,
@@ -181,7 +195,7 @@ pub async fn load_changed_services(
                 interval_weeks: rule.interval_weeks,
                 weekday: r.weekday as u8,
                 season: rule.season,
-                next_pickup,
+                next_pickup: None,
             },
             container,
             rule,
