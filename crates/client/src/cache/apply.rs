@@ -126,20 +126,21 @@ impl Cache {
             .await
             .map_err(db_error)?;
         }
-        for a in &r.addresses {
-            sqlx::query(
-                "INSERT OR REPLACE INTO addresses (id, customer_id, street, postal_code, city, kommunkod)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&a.id)
-            .bind(&a.customer_id)
-            .bind(&a.street)
-            .bind(&a.postal_code)
-            .bind(&a.city)
-            .bind(&a.kommunkod)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        // Many rows per statement: each statement is a round trip to SQLite's thread, and a
+        // company's first sync writes thousands of addresses and tens of thousands of services.
+        for chunk in r.addresses.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT OR REPLACE INTO addresses (id, customer_id, street, postal_code, city, kommunkod) ",
+            );
+            q.push_values(chunk, |mut row, a| {
+                row.push_bind(&a.id)
+                    .push_bind(&a.customer_id)
+                    .push_bind(&a.street)
+                    .push_bind(&a.postal_code)
+                    .push_bind(&a.city)
+                    .push_bind(&a.kommunkod);
+            });
+            q.build().execute(&mut *tx).await.map_err(db_error)?;
         }
         for f in &r.fractions {
             sqlx::query(
@@ -156,7 +157,6 @@ impl Cache {
             .await
             .map_err(db_error)?;
         }
-        // Many rows per statement: a company's first sync writes tens of thousands.
         for chunk in r.services.chunks(ROWS_PER_STATEMENT) {
             if !r.reset {
                 // Replacing a row drops its exceptions (cascade); the answer has them all.
