@@ -51,7 +51,10 @@ ipc! {
     /// The first screen at once: the session, Hem's cached pickups, the unread count and
     /// whether a link brought an invite.
     fn startup(core, app) -> StartupView {
-        core.startup().await
+        crate::startup::mark("startup command");
+        let answer = core.startup().await;
+        crate::startup::mark("startup answered");
+        answer
     }
 
     /// Starts a BankID login, cancelling one in progress.
@@ -413,6 +416,14 @@ pub fn forward_core_events(app: AppHandle) {
 }
 
 /// The core's automatic sync, for as long as the app runs.
+/// The first screen's answer, read while the webview starts (see `Core::prepare_startup`).
+pub fn prepare_startup(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        app.state::<Core>().prepare_startup().await;
+        crate::startup::mark("startup prepared");
+    });
+}
+
 pub fn run_sync_loop(app: AppHandle) {
     tauri::async_runtime::spawn(async move { app.state::<Core>().run_sync_loop().await });
 }

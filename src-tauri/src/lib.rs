@@ -51,6 +51,7 @@ pub fn run() {
             let mut config = CoreConfig::from_env().expect("invalid KRETSLOPP_* configuration");
             config.data_dir = kretslopp_client::paths::data_dir(app.path().app_data_dir()?);
             app.manage(Core::new(config, clock()).expect("the app core could not start"));
+            commands::prepare_startup(app.handle().clone());
             commands::listen_for_deep_links(app.handle());
             commands::forward_core_events(app.handle().clone());
             commands::run_sync_loop(app.handle().clone());

@@ -86,6 +86,8 @@ pub struct Core {
     /// The token of an invite link that opened the app, kept (in memory only) until the
     /// person accepts or declines it, also across a login (see `sharing`).
     pub(crate) held_invite: std::sync::Mutex<Option<String>>,
+    /// The first screen's answer, read at launch (see `first_screen`).
+    pub(crate) first_answer: tokio::sync::Mutex<crate::first_screen::FirstAnswer>,
 }
 
 impl Core {
@@ -118,6 +120,7 @@ impl Core {
             outbox_lock: Mutex::new(()),
             outbox_wake: tokio::sync::Notify::new(),
             held_invite: std::sync::Mutex::new(None),
+            first_answer: tokio::sync::Mutex::new(Default::default()),
         })
     }
 

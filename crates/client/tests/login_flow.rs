@@ -136,6 +136,26 @@ async fn qr_login_completes_stores_the_session_in_the_keyring_and_survives_a_res
 }
 
 #[tokio::test]
+async fn the_first_screen_read_at_launch_is_the_first_startups_answer() {
+    let env = Env::start().await;
+    log_in(&env, &env.core(), ANNA).await;
+    // The shell reads it while the webview starts; the UI's first `startup` takes that
+    // answer (here: logged in, though the person logged out since), a reload reads afresh.
+    let core = env.core();
+    core.prepare_startup().await;
+    assert!(!core.logout().await.unwrap().logged_in);
+    assert!(core.startup().await.unwrap().session.logged_in);
+    assert!(!core.startup().await.unwrap().session.logged_in);
+    // Asked before the launch's read began, the read is skipped and never served stale.
+    log_in(&env, &env.core(), ANNA).await;
+    let core = env.core();
+    assert!(core.startup().await.unwrap().session.logged_in);
+    core.prepare_startup().await;
+    core.logout().await.unwrap();
+    assert!(!core.startup().await.unwrap().session.logged_in);
+}
+
+#[tokio::test]
 async fn cancel_shows_rfa6_and_retry_starts_a_fresh_login() {
     let env = Env::start().await;
     let core = env.core();
