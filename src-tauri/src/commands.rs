@@ -415,7 +415,6 @@ pub fn forward_core_events(app: AppHandle) {
     });
 }
 
-/// The core's automatic sync, for as long as the app runs.
 /// The first screen's answer, read while the webview starts (see `Core::prepare_startup`).
 pub fn prepare_startup(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
@@ -424,6 +423,7 @@ pub fn prepare_startup(app: AppHandle) {
     });
 }
 
+/// The core's automatic sync, for as long as the app runs.
 pub fn run_sync_loop(app: AppHandle) {
     tauri::async_runtime::spawn(async move { app.state::<Core>().run_sync_loop().await });
 }
